@@ -1,0 +1,34 @@
+// The executor contract: one call of one catalog tool. Implementations never throw for anything the
+// model did or the API said; they return a result value (a thrown error means a bug in toolshed).
+import type { ToolFailure } from '../errors.js';
+import type { ToolEntry } from '../catalog/tool-entry.js';
+
+export interface ExecOptions {
+  /** Aborts the call (client cancellation, run_code wall-clock limit). */
+  signal?: AbortSignal;
+}
+
+export type ExecResult =
+  | {
+      ok: true;
+      /** HTTP status for HTTP tools. */
+      status?: number;
+      /** Parsed JSON body (or text) as the API returned it, before any cut: code mode returns this to the program. */
+      value: unknown;
+      /** What the model sees: the body rendered as text, cut to the response limit with a notice when too large. */
+      text: string;
+      truncated: boolean;
+      /** Upstream MCP content passed through unchanged (images, resources); absent for HTTP tools. */
+      content?: unknown[];
+    }
+  | {
+      ok: false;
+      status?: number;
+      failure: ToolFailure;
+      /** The API's error body, when it sent one. */
+      value?: unknown;
+    };
+
+export interface ToolExecutor {
+  execute(entry: ToolEntry, args: Record<string, unknown>, options?: ExecOptions): Promise<ExecResult>;
+}
