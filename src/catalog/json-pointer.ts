@@ -11,8 +11,9 @@ export function decodePointer(pointer: string): string[] {
     .map((t) => decodeURIComponent(t).replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-export function encodePointer(tokens: readonly string[]): string {
-  return '#' + tokens.map((t) => '/' + t.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+/** Escapes one token for use in a JSON pointer: `/repos/{owner}` → `~1repos~1{owner}`. */
+export function escapeToken(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** The value at `pointer` in `doc`, or undefined when a token does not exist. */

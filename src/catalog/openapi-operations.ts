@@ -1,0 +1,225 @@
+// One OpenAPI 3.x document (Swagger 2 arrives here already mapped) → one ToolEntry per operation.
+import { CatalogLoadError } from '../errors.js';
+import { escapeToken, isRef, resolvePointer } from './json-pointer.js';
+import { claimUnique, nameFromRoute, toIdentifier, toSnakeCase } from './naming.js';
+import { SchemaConverter } from './schema-converter.js';
+import type { HttpBinding, HttpParameter, HttpRequestBody, JsonSchema, ParameterLocation, SchemaWithDefs, SecurityRequirement, ToolAnnotations, ToolEntry } from './tool-entry.js';
+
+type Obj = Record<string, unknown>;
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+/** Per the OpenAPI spec these header parameters are ignored: the transport owns them. */
+const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
+const DEFAULT_STYLE: Record<ParameterLocation, string> = { path: 'simple', query: 'form', header: 'simple', cookie: 'form' };
+const SUMMARY_MAX_CHARS = 120;
+
+export interface MapOptions {
+  namespace: string;
+  source: string;
+  /** Base for resolving relative server URLs (the document's URL when it was loaded over http). */
+  baseUrl?: string;
+}
+
+export function mapOperations(doc: Obj, options: MapOptions): ToolEntry[] {
+  const { namespace, source } = options;
+  const schemas = new SchemaConverter(doc, source);
+  const deref = (value: unknown, at: string): Obj => {
+    if (!isRef(value)) return (value ?? {}) as Obj;
+    const target = resolvePointer(doc, value.$ref);
+    if (target === undefined || target === null || typeof target !== 'object') {
+      throw new CatalogLoadError(source, at, `broken $ref "${value.$ref}": nothing at that pointer`);
+    }
+    return deref(target, value.$ref);
+  };
+
+  const taken = new Set<string>();
+  const tools: ToolEntry[] = [];
+  for (const [path, rawItem] of Object.entries((doc.paths ?? {}) as Obj)) {
+    const itemAt = `#/paths/${escapeToken(path)}`;
+    const item = deref(rawItem, itemAt);
+    for (const method of HTTP_METHODS) {
+      const op = item[method] as Obj | undefined;
+      if (!op || typeof op !== 'object') continue;
+      const at = `${itemAt}/${method}`;
+      const parameters = collectParameters(item, op, itemAt, at, deref);
+      const body = requestBody(op, at, deref);
+      const used = new Set<string>();
+      const input = inputSchema(parameters, body, schemas, used);
+      const output = successSchema(op, at, deref, schemas);
+      const name = claimUnique(toIdentifier(op.operationId ? toSnakeCase(String(op.operationId)) : nameFromRoute(method, path)), taken);
+      const summary = oneLine(String(op.summary ?? '') || String(op.description ?? '') || `${method.toUpperCase()} ${path}`);
+      const binding: HttpBinding = {
+        kind: 'http',
+        method: method.toUpperCase(),
+        path,
+        servers: servers(op, item, doc, options.baseUrl),
+        parameters: parameters.map((p) => p.binding),
+        ...(body ? { body: body.binding } : {}),
+        security: securityOf(op, doc),
+      };
+      tools.push({
+        namespace,
+        name,
+        id: `${namespace}.${name}`,
+        summary,
+        description: String(op.description ?? ''),
+        tags: Array.isArray(op.tags) ? op.tags.map(String) : [],
+        input: { root: input, defs: schemas.closure(used) },
+        ...(output ? { output } : {}),
+        annotations: annotationsFor(binding.method, summary),
+        binding,
+      });
+    }
+  }
+  return tools;
+}
+
+interface ParameterPart {
+  binding: HttpParameter;
+  schema: unknown;
+  description?: string;
+  at: string;
+}
+
+function collectParameters(item: Obj, op: Obj, itemAt: string, at: string, deref: (v: unknown, at: string) => Obj): ParameterPart[] {
+  const byKey = new Map<string, { p: Obj; at: string }>();
+  const add = (list: unknown, base: string) => {
+    if (!Array.isArray(list)) return;
+    list.forEach((raw, i) => {
+      const p = deref(raw, `${base}/parameters/${i}`);
+      byKey.set(`${String(p.in)}:${String(p.name)}`, { p, at: `${base}/parameters/${i}` });
+    });
+  };
+  add(item.parameters, itemAt);
+  add(op.parameters, at); // operation-level parameters override path-level ones
+
+  const properties = new Set<string>(['body']);
+  const parts: ParameterPart[] = [];
+  for (const { p, at: pAt } of byKey.values()) {
+    const location = p.in as ParameterLocation;
+    if (!['path', 'query', 'header', 'cookie'].includes(location)) continue;
+    const name = String(p.name);
+    if (location === 'header' && IGNORED_HEADERS.has(name.toLowerCase())) continue;
+    // Two parameters with one name in different places (or one called `body`) get distinct properties.
+    const property = properties.has(name) ? claimUnique(`${name}_${location}`, properties) : claimUnique(name, properties);
+    const content = p.content as Obj | undefined;
+    const schema = p.schema ?? (content ? (Object.values(content)[0] as Obj | undefined)?.schema : undefined) ?? {};
+    parts.push({
+      at: pAt,
+      schema,
+      ...(typeof p.description === 'string' ? { description: p.description } : {}),
+      binding: {
+        property,
+        name,
+        in: location,
+        required: location === 'path' || p.required === true,
+        style: typeof p.style === 'string' ? p.style : DEFAULT_STYLE[location],
+        explode: typeof p.explode === 'boolean' ? p.explode : (p.style ?? DEFAULT_STYLE[location]) === 'form',
+        schema: {},
+      },
+    });
+  }
+  return parts;
+}
+
+interface BodyPart {
+  binding: HttpRequestBody;
+  schema: unknown;
+  description?: string;
+  at: string;
+}
+
+/** JSON first, then forms, then whatever the operation lists first. */
+function pickContentType(types: string[]): string | undefined {
+  return (
+    types.find((t) => /^application\/json\b/i.test(t)) ??
+    types.find((t) => /[/+]json\b/i.test(t)) ??
+    types.find((t) => /x-www-form-urlencoded|multipart\/form-data/i.test(t)) ??
+    types[0]
+  );
+}
+
+function requestBody(op: Obj, at: string, deref: (v: unknown, at: string) => Obj): BodyPart | undefined {
+  if (!op.requestBody) return undefined;
+  const body = deref(op.requestBody, `${at}/requestBody`);
+  const content = (body.content ?? {}) as Obj;
+  const contentType = pickContentType(Object.keys(content));
+  if (!contentType) return undefined;
+  return {
+    at: `${at}/requestBody/content/${escapeToken(contentType)}/schema`,
+    schema: (content[contentType] as Obj | undefined)?.schema ?? {},
+    ...(typeof body.description === 'string' ? { description: body.description } : {}),
+    binding: { property: 'body', contentType, required: body.required === true },
+  };
+}
+
+function inputSchema(parameters: ParameterPart[], body: BodyPart | undefined, schemas: SchemaConverter, used: Set<string>): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  const required: string[] = [];
+  for (const part of parameters) {
+    const schema = schemas.convertPart(part.schema, `${part.at}/schema`, used);
+    part.binding.schema = schema;
+    properties[part.binding.property] = part.description && !schema.description ? { ...schema, description: part.description } : schema;
+    if (part.binding.required) required.push(part.binding.property);
+  }
+  if (body) {
+    const schema = schemas.convertPart(body.schema, body.at, used);
+    properties.body = body.description && !schema.description ? { ...schema, description: body.description } : schema;
+    if (body.binding.required) required.push('body');
+  }
+  return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };
+}
+
+/** The schema of the first 2xx response that has a body (or of `default` when no 2xx is declared). */
+function successSchema(op: Obj, at: string, deref: (v: unknown, at: string) => Obj, schemas: SchemaConverter): SchemaWithDefs | undefined {
+  const responses = (op.responses ?? {}) as Obj;
+  const codes = Object.keys(responses).sort();
+  const success = codes.filter((c) => /^2(\d\d|XX)$/i.test(c));
+  for (const code of success.length ? success : codes.filter((c) => c === 'default')) {
+    const response = deref(responses[code], `${at}/responses/${code}`);
+    const content = (response.content ?? {}) as Obj;
+    const contentType = pickContentType(Object.keys(content));
+    const media = contentType ? (content[contentType] as Obj | undefined) : undefined;
+    if (media?.schema) return schemas.convert(media.schema, `${at}/responses/${code}/content/${escapeToken(contentType!)}/schema`);
+  }
+  return undefined;
+}
+
+function servers(op: Obj, item: Obj, doc: Obj, baseUrl: string | undefined): HttpBinding['servers'] {
+  const declared = [op.servers, item.servers, doc.servers].find((s) => Array.isArray(s) && s.length) as Obj[] | undefined;
+  const list = declared ?? [{ url: '/' }];
+  return list.map((s) => {
+    const url = String(s.url ?? '/');
+    const absolute = baseUrl && !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? new URL(url, baseUrl).toString() : url;
+    const variables = s.variables as Record<string, { default: string; enum?: string[] }> | undefined;
+    return variables ? { url: absolute, variables } : { url: absolute };
+  });
+}
+
+function securityOf(op: Obj, doc: Obj): SecurityRequirement[] {
+  const requirements = (op.security ?? doc.security ?? []) as Array<Record<string, string[]>>;
+  return requirements.map((req) => Object.entries(req).map(([scheme, scopes]) => ({ scheme, scopes: scopes ?? [] })));
+}
+
+function annotationsFor(method: string, summary: string): ToolAnnotations {
+  const readOnly = method === 'GET' || method === 'HEAD';
+  return {
+    title: summary,
+    readOnlyHint: readOnly,
+    ...(readOnly ? {} : { destructiveHint: method === 'DELETE' }),
+    idempotentHint: ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'].includes(method),
+    openWorldHint: true,
+  };
+}
+
+/** First line / sentence of a text, markdown links reduced to their words, at most SUMMARY_MAX_CHARS. */
+export function oneLine(text: string): string {
+  const flat = text
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<[^>]+>/g, '')
+    .split(/\n\s*\n|\r?\n/)[0]!
+    .trim();
+  const sentence = /^(.+?[.!?])\s/.exec(flat)?.[1] ?? flat;
+  const cut = sentence.length > SUMMARY_MAX_CHARS ? `${sentence.slice(0, SUMMARY_MAX_CHARS - 1).trimEnd()}…` : sentence;
+  return cut.replace(/\.$/, '');
+}

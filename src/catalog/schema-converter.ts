@@ -1,0 +1,146 @@
+// OpenAPI schema objects → self-contained JSON Schema (2020-12 flavour) with named `$defs`.
+// Hand-written because the shape is ours: every internal `$ref` becomes `#/$defs/<name>`, each named
+// schema is converted once per catalog and shared between tools, and recursion always goes through a
+// `$ref`, so what the model is shown is finite however circular the spec is.
+import { CatalogLoadError } from '../errors.js';
+import { decodePointer, escapeToken, isRef, resolvePointer } from './json-pointer.js';
+import type { JsonSchema, SchemaWithDefs } from './tool-entry.js';
+
+/** Keywords that hold one sub-schema. */
+const SCHEMA_KEYWORDS = new Set(['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'additionalItems']);
+/** Keywords that hold an array of sub-schemas. */
+const SCHEMA_ARRAY_KEYWORDS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+/** Keywords that hold a map of name → sub-schema. */
+const SCHEMA_MAP_KEYWORDS = new Set(['properties', 'patternProperties', 'dependentSchemas']);
+/** OpenAPI-only or documentation-only keywords that cost tokens and mean nothing to a validator. */
+const DROPPED_KEYWORDS = new Set(['example', 'examples', 'xml', 'externalDocs', 'discriminator', 'nullable', 'x-nullable', '$schema', '$id', 'definitions', '$defs', 'collectionFormat', 'allowEmptyValue']);
+
+export class SchemaConverter {
+  /** pointer → def name */
+  private readonly names = new Map<string, string>();
+  private readonly taken = new Set<string>();
+  /** def name → converted schema (shared by every tool that uses it) */
+  private readonly defs = new Map<string, JsonSchema>();
+  /** def name → def names its schema references directly */
+  private readonly deps = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly doc: unknown,
+    private readonly source: string,
+  ) {}
+
+  /** Converts `schema` found at `at` (a JSON pointer, for error messages) into a self-contained schema. */
+  convert(schema: unknown, at: string): SchemaWithDefs {
+    const used = new Set<string>();
+    const root = this.node(schema, at, used, new Set());
+    return { root, defs: this.closure(used) };
+  }
+
+  /** Like `convert`, for a caller that assembles a root of its own from several converted parts. */
+  convertPart(schema: unknown, at: string, used: Set<string>): JsonSchema {
+    return this.node(schema, at, used, new Set());
+  }
+
+  /** The named schemas reachable from `used`, transitively. */
+  closure(used: Iterable<string>): Record<string, JsonSchema> {
+    const out: Record<string, JsonSchema> = {};
+    const stack = [...used];
+    while (stack.length) {
+      const name = stack.pop()!;
+      if (name in out) continue;
+      out[name] = this.defs.get(name)!;
+      for (const dep of this.deps.get(name) ?? []) if (!(dep in out)) stack.push(dep);
+    }
+    return out;
+  }
+
+  private node(value: unknown, at: string, used: Set<string>, onPath: Set<object>): JsonSchema {
+    if (typeof value === 'boolean') return value ? {} : { not: {} };
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
+    if (isRef(value)) {
+      const name = this.define(value.$ref, at);
+      used.add(name);
+      const description = (value as { description?: unknown }).description;
+      return typeof description === 'string' ? { $ref: `#/$defs/${name}`, description } : { $ref: `#/$defs/${name}` };
+    }
+    // YAML anchors can make a document cyclic without any $ref; cut such a cycle rather than loop.
+    if (onPath.has(value)) return {};
+    onPath.add(value);
+    const src = value as Record<string, unknown>;
+    const out: JsonSchema = {};
+    for (const [key, child] of Object.entries(src)) {
+      if (DROPPED_KEYWORDS.has(key) || key.startsWith('x-')) continue;
+      if (key === 'items' && Array.isArray(child)) {
+        // draft-4 tuple form (Swagger 2): items: [A, B]
+        out.prefixItems = child.map((c, i) => this.node(c, `${at}/items/${i}`, used, onPath));
+      } else if (SCHEMA_KEYWORDS.has(key)) {
+        out[key] = typeof child === 'boolean' ? child : this.node(child, `${at}/${key}`, used, onPath);
+      } else if (SCHEMA_ARRAY_KEYWORDS.has(key) && Array.isArray(child)) {
+        out[key] = child.map((c, i) => this.node(c, `${at}/${key}/${i}`, used, onPath));
+      } else if (SCHEMA_MAP_KEYWORDS.has(key) && child && typeof child === 'object') {
+        out[key] = Object.fromEntries(Object.entries(child).map(([k, c]) => [k, this.node(c, `${at}/${key}/${escapeToken(k)}`, used, onPath)]));
+      } else {
+        out[key] = child;
+      }
+    }
+    onPath.delete(value);
+    applyOpenApiQuirks(src, out);
+    return out;
+  }
+
+  /** Gives the schema at `ref` a def name, converting it the first time it is seen. */
+  private define(ref: string, at: string): string {
+    if (!ref.startsWith('#')) {
+      throw new CatalogLoadError(this.source, at, `external $ref "${ref}" was not bundled`);
+    }
+    const known = this.names.get(ref);
+    if (known) return known;
+    const target = resolvePointer(this.doc, ref);
+    if (target === undefined) {
+      throw new CatalogLoadError(this.source, at, `broken $ref "${ref}": nothing at that pointer`);
+    }
+    const name = this.uniqueName(ref);
+    this.names.set(ref, name);
+    // Register before converting so a schema that refers to itself finds its own name.
+    const deps = new Set<string>();
+    this.deps.set(name, deps);
+    this.defs.set(name, {});
+    const converted = this.node(target, ref, deps, new Set());
+    this.defs.set(name, converted);
+    return name;
+  }
+
+  private uniqueName(ref: string): string {
+    const tokens = decodePointer(ref);
+    const isComponent = (tokens[0] === 'components' && tokens[1] === 'schemas' && tokens.length === 3) || (tokens[0] === 'definitions' && tokens.length === 2);
+    // A component keeps its own name; any other location is named after its last meaningful tokens.
+    const base = isComponent ? tokens[tokens.length - 1]! : tokens.filter((t) => !GENERIC_TOKENS.has(t)).slice(-3).join('_') || 'schema';
+    let name = base.replace(/[^A-Za-z0-9_.-]/g, '_');
+    for (let i = 2; this.taken.has(name); i++) name = `${base}_${i}`;
+    this.taken.add(name);
+    return name;
+  }
+}
+
+const GENERIC_TOKENS = new Set(['paths', 'components', 'schemas', 'schema', 'content', 'responses', 'parameters', 'requestBodies', 'properties', 'items', 'application/json']);
+
+/** nullable (3.0), x-nullable (Swagger 2), boolean exclusive bounds (draft 4), `type: file`. */
+function applyOpenApiQuirks(src: Record<string, unknown>, out: JsonSchema): void {
+  if (src.nullable === true || src['x-nullable'] === true) {
+    if (typeof out.type === 'string') out.type = [out.type, 'null'];
+    else if (Array.isArray(out.type) && !out.type.includes('null')) out.type = [...out.type, 'null'];
+    if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+  }
+  for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+    if (typeof out[flag] !== 'boolean') continue;
+    if (out[flag] === true && typeof out[bound] === 'number') {
+      out[flag] = out[bound];
+      delete out[bound];
+    } else delete out[flag];
+  }
+  if (out.type === 'file') {
+    out.type = 'string';
+    out.format = 'binary';
+  }
+}
+
