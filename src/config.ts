@@ -1,0 +1,99 @@
+// toolshed.config.json: catalogs by namespace, credentials by env var name, server overrides, limits.
+// Validated with zod so a typo is reported with its path instead of being silently ignored.
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_EXEC_LIMITS, type ExecLimits, type OpenApiSourceConfig } from './config-types.js';
+import { ConfigError } from './errors.js';
+
+const limitsSchema = z
+  .object({
+    timeoutMs: z.number().int().positive(),
+    maxResponseTokens: z.number().int().positive(),
+  })
+  .partial()
+  .strict();
+
+const credentialSchema = z
+  .object({
+    env: z.string().min(1),
+    usernameEnv: z.string().min(1),
+    passwordEnv: z.string().min(1),
+    type: z.enum(['bearer', 'basic', 'apiKey']),
+    in: z.enum(['header', 'query', 'cookie']),
+    name: z.string().min(1),
+  })
+  .partial()
+  // strict: a `value` or `token` key (a secret pasted into the file) is refused, not ignored.
+  .strict();
+
+const catalogSchema = z
+  .object({
+    openapi: z.string().min(1),
+    server: z.string().url().optional(),
+    credentials: z.record(credentialSchema).optional(),
+    limits: limitsSchema.optional(),
+  })
+  .strict();
+
+const configFileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    catalogs: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a namespace is an identifier: letters, digits, _'), catalogSchema).default({}),
+    limits: limitsSchema.optional(),
+  })
+  .strict();
+
+export interface ToolshedConfig {
+  openapi: OpenApiSourceConfig[];
+  limits: ExecLimits;
+}
+
+export async function readConfigFile(path: string): Promise<ToolshedConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`cannot read config file ${path}: ${(e as Error).message}`, { cause: e });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`config file ${path} is not valid JSON: ${(e as Error).message}`, { cause: e });
+  }
+  const parsed = configFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
+    throw new ConfigError(`config file ${path} is invalid:\n${issues}`);
+  }
+  const base = dirname(resolve(path));
+  return {
+    limits: { ...DEFAULT_EXEC_LIMITS, ...parsed.data.limits },
+    openapi: Object.entries(parsed.data.catalogs).map(([namespace, c]) => ({
+      namespace,
+      openapi: isUrlOrAbsolute(c.openapi) ? c.openapi : resolve(base, c.openapi),
+      ...(c.server ? { server: c.server } : {}),
+      ...(c.credentials ? { credentials: c.credentials } : {}),
+      ...(c.limits ? { limits: c.limits } : {}),
+    })),
+  };
+}
+
+/** `--openapi [NAMESPACE=]PATH_OR_URL` → a catalog source. */
+export function parseOpenApiFlag(value: string): OpenApiSourceConfig {
+  const named = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(value);
+  if (named && !/^https?:$/i.test(`${named[1]}:`)) return { namespace: named[1]!, openapi: named[2]! };
+  return { openapi: value };
+}
+
+/** `--server NAMESPACE=URL` → [namespace, url]. */
+export function parseServerFlag(value: string): [string, string] {
+  const match = /^([A-Za-z_][A-Za-z0-9_]*)=(https?:\/\/.+)$/i.exec(value);
+  if (!match) throw new ConfigError(`--server expects NAMESPACE=URL (e.g. github=http://127.0.0.1:4010), got "${value}"`);
+  return [match[1]!, match[2]!];
+}
+
+function isUrlOrAbsolute(source: string): boolean {
+  return /^https?:\/\//i.test(source) || isAbsolute(source);
+}

@@ -1,0 +1,62 @@
+// What each meta-tool does once its arguments have passed its input schema.
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { routeOf, type ToolEntry } from '../catalog/tool-entry.js';
+import type { Toolshed } from '../toolshed.js';
+import { failure } from './tool-result.js';
+import { describeTools } from './describe-tools.js';
+import { SEARCH_LIMIT_DEFAULT } from './meta-tool-definitions.js';
+import { resolveTool } from './resolve-name.js';
+
+export interface HandlerContext {
+  toolshed: Toolshed;
+  signal: AbortSignal;
+}
+
+export type MetaToolHandler = (args: Record<string, unknown>, ctx: HandlerContext) => Promise<CallToolResult> | CallToolResult;
+
+export interface SearchResult {
+  name: string;
+  summary: string;
+  route?: string;
+  namespace: string;
+}
+
+export const searchToolsHandler: MetaToolHandler = (args, { toolshed }) => {
+  const query = String(args.query);
+  const limit = typeof args.limit === 'number' ? args.limit : SEARCH_LIMIT_DEFAULT;
+  const results: SearchResult[] = toolshed.search(query, limit).map(toSearchResult);
+  const text = results.length
+    ? `${results.map((r, i) => `${i + 1}. ${r.name}: ${r.summary}${r.route ? ` (${r.route})` : ''}`).join('\n')}\nNext: describe_tools {"names": [...]} for input schemas.`
+    : `No tools match "${query}". Try other words (the action and the object, e.g. "create issue"), or fewer of them.`;
+  return { content: [{ type: 'text', text }], structuredContent: { results } };
+};
+
+export function toSearchResult(entry: ToolEntry): SearchResult {
+  const route = routeOf(entry);
+  return { name: entry.id, summary: entry.summary, ...(route ? { route } : {}), namespace: entry.namespace };
+}
+
+export const describeToolsHandler: MetaToolHandler = (args, { toolshed }) => {
+  const names = args.names as string[];
+  const entries: ToolEntry[] = [];
+  const errors: string[] = [];
+  for (const name of names) {
+    const resolved = resolveTool(toolshed.registry, name);
+    if ('entry' in resolved) entries.push(resolved.entry);
+    else errors.push(resolved.error);
+  }
+  if (errors.length) {
+    return failure({ code: 'unknown_tool', message: errors.join('\n'), next: 'Retry describe_tools with the suggested names, or search_tools to find others.' });
+  }
+  return { content: [{ type: 'text', text: JSON.stringify(describeTools(entries, toolshed.authOf)) }] };
+};
+
+export const executeToolHandler: MetaToolHandler = async (args, { toolshed, signal }) => {
+  const resolved = resolveTool(toolshed.registry, String(args.name));
+  if ('error' in resolved) return failure({ code: 'unknown_tool', message: resolved.error, next: 'Use a name from search_tools.' });
+  const result = await toolshed.call(resolved.entry, args.arguments, { signal });
+  if (!result.ok) {
+    return failure(result.failure);
+  }
+  return { content: [{ type: 'text', text: `${result.status !== undefined ? `HTTP ${result.status}\n` : ''}${result.text}` }] };
+};
