@@ -1,0 +1,250 @@
+// HttpBinding + validated arguments → one concrete request. Pure: no I/O, no credentials (those are
+// added on the host by credentials.ts). Parameter serialization is hand-written: the OpenAPI style
+// tables are small, and no installed library covers path/query/header/cookie styles together.
+import type { HttpBinding, HttpParameter } from '../catalog/tool-entry.js';
+import type { ToolFailure } from '../errors.js';
+
+export interface HttpRequestSpec {
+  method: string;
+  /** Absolute URL, query included. */
+  url: string;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  body?: string | FormData;
+}
+
+export type Built<T> = { ok: true; value: T } | { ok: false; failure: ToolFailure };
+
+export const DEFAULT_ACCEPT = 'application/json';
+export const USER_AGENT = 'toolshed-mcp';
+
+const SERVER_OVERRIDE_NEXT =
+  'Ask the user to set a server override for this catalog (the `server` option in its config) to the API\'s base URL.';
+
+/** The base URL requests go to: the override, else the binding's first server with its variables at their defaults. */
+export function resolveBaseUrl(binding: HttpBinding, override: string | undefined): Built<string> {
+  if (override !== undefined) {
+    if (!isAbsoluteHttpUrl(override)) {
+      return fail('invalid_arguments', `The configured server override "${override}" is not an absolute http(s) URL.`, SERVER_OVERRIDE_NEXT);
+    }
+    return { ok: true, value: override };
+  }
+  const server = binding.servers[0];
+  if (!server) return fail('invalid_arguments', 'The catalog declares no server URL for this operation.', SERVER_OVERRIDE_NEXT);
+  const url = fillServerVariables(server);
+  if (!isAbsoluteHttpUrl(url)) {
+    return fail('invalid_arguments', `The catalog's server URL "${url}" is relative, so toolshed does not know which host to call.`, SERVER_OVERRIDE_NEXT);
+  }
+  return { ok: true, value: url };
+}
+
+/** Origins requests may go to: only the override's when there is one, else every declared server's. */
+export function allowedOrigins(binding: HttpBinding, override: string | undefined): Set<string> {
+  const urls = override !== undefined ? [override] : binding.servers.map(fillServerVariables);
+  const origins = new Set<string>();
+  for (const url of urls) if (isAbsoluteHttpUrl(url)) origins.add(new URL(url).origin);
+  return origins;
+}
+
+/** Server variables are filled from their defaults only: the model never chooses the host. */
+function fillServerVariables(server: HttpBinding['servers'][number]): string {
+  return server.url.replace(/\{([^}]+)\}/g, (whole, name: string) => server.variables?.[name]?.default ?? whole);
+}
+
+function isAbsoluteHttpUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+export function buildRequest(binding: HttpBinding, args: Record<string, unknown>, baseUrl: string): Built<HttpRequestSpec> {
+  let path = binding.path;
+  const query: string[] = [];
+  const headers: Record<string, string> = { accept: DEFAULT_ACCEPT, 'user-agent': USER_AGENT };
+  const cookies: string[] = [];
+
+  for (const p of binding.parameters) {
+    const value = args[p.property];
+    if (value === undefined || value === null) {
+      if (p.in === 'path') return fail('invalid_arguments', `missing required path parameter "${p.property}"`, INVALID_NEXT);
+      continue;
+    }
+    switch (p.in) {
+      case 'path':
+        path = path.split(`{${p.name}}`).join(serializePath(p, value));
+        break;
+      case 'query':
+        query.push(...serializeQuery(p, value));
+        break;
+      case 'header': {
+        const text = serializeSimple(value, p.explode, String);
+        if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(text)) {
+          return fail('invalid_arguments', `header "${p.property}" contains a line break or a character headers cannot carry`, INVALID_NEXT);
+        }
+        headers[p.name.toLowerCase()] = text;
+        break;
+      }
+      case 'cookie':
+        cookies.push(...serializeCookie(p, value));
+        break;
+    }
+  }
+  // A "." or ".." segment would be resolved away by the URL parser (even percent-encoded) and change the path.
+  if (path.split('/').some((segment) => /^(\.|%2e){1,2}$/i.test(segment))) {
+    return fail('invalid_arguments', 'a path parameter cannot be "." or ".."', INVALID_NEXT);
+  }
+  if (cookies.length) headers.cookie = cookies.join('; ');
+
+  const request: HttpRequestSpec = {
+    method: binding.method.toUpperCase(),
+    url: `${baseUrl.replace(/\/+$/, '')}${path.startsWith('/') ? '' : '/'}${path}${query.length ? `?${query.join('&')}` : ''}`,
+    headers,
+  };
+  if (binding.body && args[binding.body.property] !== undefined) {
+    const { body, contentType } = serializeBody(args[binding.body.property], binding.body.contentType);
+    request.body = body;
+    if (contentType) headers['content-type'] = contentType;
+  }
+  return { ok: true, value: request };
+}
+
+const INVALID_NEXT = 'Call describe_tools with this name for the exact schema, then retry.';
+
+function fail(code: ToolFailure['code'], message: string, next: string): { ok: false; failure: ToolFailure } {
+  return { ok: false, failure: { code, message, next } };
+}
+
+/** A scalar on the wire; objects inside arrays have no OpenAPI rule, JSON is the least surprising. */
+function scalar(value: unknown): string {
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
+
+type Encode = (text: string) => string;
+
+function entriesOf(value: object): Array<[string, unknown]> {
+  return Object.entries(value).filter(([, v]) => v !== undefined && v !== null);
+}
+
+/** `simple` (RFC 6570 `{var}`): a,b,c / k,v,k,v / k=v,k=v. */
+function serializeSimple(value: unknown, explode: boolean, encode: Encode): string {
+  if (Array.isArray(value)) return value.map((v) => encode(scalar(v))).join(',');
+  if (typeof value === 'object' && value !== null) {
+    const pairs = entriesOf(value);
+    return explode
+      ? pairs.map(([k, v]) => `${encode(k)}=${encode(scalar(v))}`).join(',')
+      : pairs.flatMap(([k, v]) => [encode(k), encode(scalar(v))]).join(',');
+  }
+  return encode(scalar(value));
+}
+
+/** Path values are always percent-encoded, so no value can add a segment, a query or a host. */
+function serializePath(p: HttpParameter, value: unknown): string {
+  const enc = encodeURIComponent;
+  const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+  switch (p.style) {
+    case 'label': {
+      // RFC 6570 `{.var}` (as OpenAPI 3.1.1 corrected its table): exploded items are dot-separated, else comma-separated.
+      if (!p.explode || (!Array.isArray(value) && !isObject)) return `.${serializeSimple(value, false, enc)}`;
+      return `.${serializeSimple(value, true, enc).split(',').join('.')}`;
+    }
+    case 'matrix': {
+      const name = enc(p.name);
+      if (Array.isArray(value)) {
+        return p.explode ? value.map((v) => `;${name}=${enc(scalar(v))}`).join('') : `;${name}=${serializeSimple(value, false, enc)}`;
+      }
+      if (isObject) {
+        return p.explode ? entriesOf(value).map(([k, v]) => `;${enc(k)}=${enc(scalar(v))}`).join('') : `;${name}=${serializeSimple(value, false, enc)}`;
+      }
+      const text = scalar(value);
+      return text === '' ? `;${name}` : `;${name}=${enc(text)}`;
+    }
+    default:
+      return serializeSimple(value, p.explode, enc);
+  }
+}
+
+/** Query pairs, already encoded. Delimiters stay literal as in the OpenAPI style table; values are encoded. */
+function serializeQuery(p: HttpParameter, value: unknown): string[] {
+  const enc = encodeURIComponent;
+  const name = enc(p.name);
+  if (Array.isArray(value)) {
+    // An empty list means "no filter": sending `name=` would filter on the empty string instead.
+    if (value.length === 0) return [];
+    const items = value.map((v) => enc(scalar(v)));
+    if (p.explode || p.style === 'deepObject') return items.map((v) => `${name}=${v}`);
+    const delimiter = p.style === 'spaceDelimited' ? '%20' : p.style === 'pipeDelimited' ? '|' : ',';
+    return [`${name}=${items.join(delimiter)}`];
+  }
+  if (typeof value === 'object' && value !== null) {
+    if (p.style === 'deepObject') return deepObjectPairs(name, value);
+    const pairs = entriesOf(value);
+    if (p.explode) return pairs.map(([k, v]) => `${enc(k)}=${enc(scalar(v))}`);
+    const delimiter = p.style === 'spaceDelimited' ? '%20' : p.style === 'pipeDelimited' ? '|' : ',';
+    return [`${name}=${pairs.flatMap(([k, v]) => [enc(k), enc(scalar(v))]).join(delimiter)}`];
+  }
+  return [`${name}=${enc(scalar(value))}`];
+}
+
+/** name[k]=v, nesting as name[k][k2]=v; arrays repeat the key (OpenAPI leaves both undefined; this is the common reading). */
+function deepObjectPairs(prefix: string, value: object): string[] {
+  const out: string[] = [];
+  for (const [k, v] of entriesOf(value)) {
+    const key = `${prefix}[${encodeURIComponent(k)}]`;
+    if (Array.isArray(v)) out.push(...v.map((item) => `${key}=${encodeURIComponent(scalar(item))}`));
+    else if (typeof v === 'object' && v !== null) out.push(...deepObjectPairs(key, v));
+    else out.push(`${key}=${encodeURIComponent(scalar(v))}`);
+  }
+  return out;
+}
+
+/** Cookie `form` style; exploded lists become separate cookie pairs, which is what a Cookie header can carry. */
+function serializeCookie(p: HttpParameter, value: unknown): string[] {
+  const enc = encodeURIComponent;
+  const name = enc(p.name);
+  if (Array.isArray(value)) {
+    return p.explode ? value.map((v) => `${name}=${enc(scalar(v))}`) : [`${name}=${value.map((v) => enc(scalar(v))).join(',')}`];
+  }
+  if (typeof value === 'object' && value !== null) {
+    const pairs = entriesOf(value);
+    return p.explode ? pairs.map(([k, v]) => `${enc(k)}=${enc(scalar(v))}`) : [`${name}=${pairs.flatMap(([k, v]) => [enc(k), enc(scalar(v))]).join(',')}`];
+  }
+  return [`${name}=${enc(scalar(value))}`];
+}
+
+/** The body and the content-type header to send (none for multipart: fetch adds it with the boundary). */
+function serializeBody(value: unknown, contentType: string): { body: string | FormData; contentType?: string } {
+  const type = contentType.toLowerCase();
+  if (/[/+]json\b/.test(type) || type === '*/*') {
+    return { body: JSON.stringify(value), contentType: type === '*/*' ? 'application/json' : contentType };
+  }
+  if (type.startsWith('application/x-www-form-urlencoded')) {
+    if (typeof value === 'string') return { body: value, contentType };
+    const params = new URLSearchParams();
+    for (const [k, v] of formEntries(value)) params.append(k, typeof v === 'string' ? v : v.text);
+    return { body: params.toString(), contentType };
+  }
+  if (type.startsWith('multipart/form-data')) {
+    const form = new FormData();
+    for (const [k, v] of formEntries(value)) {
+      // Objects go as JSON parts, the default OpenAPI encoding for object properties of a form.
+      form.append(k, typeof v === 'string' ? v : new Blob([v.text], { type: 'application/json' }));
+    }
+    return { body: form };
+  }
+  return { body: typeof value === 'string' ? value : JSON.stringify(value), contentType };
+}
+
+/** Form fields: arrays repeat the field (form, explode), objects are JSON. */
+function formEntries(value: unknown): Array<[string, string | { text: string }]> {
+  if (typeof value !== 'object' || value === null) return [['value', scalar(value)]];
+  const out: Array<[string, string | { text: string }]> = [];
+  for (const [k, v] of entriesOf(value)) {
+    if (Array.isArray(v)) for (const item of v) out.push([k, scalar(item)]);
+    else if (typeof v === 'object') out.push([k, { text: JSON.stringify(v) }]);
+    else out.push([k, scalar(v)]);
+  }
+  return out;
+}
