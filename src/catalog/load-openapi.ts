@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { bundle, parse } from '@readme/openapi-parser';
+import { parse as parseYaml } from 'yaml';
 import { CatalogLoadError } from '../errors.js';
 import { namespaceFromTitle } from './naming.js';
 import { mapOperations } from './openapi-operations.js';
@@ -53,7 +54,8 @@ export async function loadOpenApiCatalog(options: LoadOpenApiOptions): Promise<C
 /** Reads and parses without validating: validating GitHub's 13 MB spec costs ~1.5 s and bad parts surface in mapping anyway. */
 async function readDocument(source: string): Promise<Obj> {
   let input: string | Obj = source;
-  if (/\.(br|gz)$/.test(source)) {
+  if (isUrl(source)) input = await fetchDocument(source);
+  else if (/\.(br|gz)$/.test(source)) {
     const packed = await readFile(source).catch((e: unknown) => {
       throw new CatalogLoadError(source, undefined, `cannot read the file (${(e as Error).message})`, { cause: e });
     });
@@ -64,12 +66,34 @@ async function readDocument(source: string): Promise<Obj> {
       throw new CatalogLoadError(source, undefined, `invalid JSON (${(e as Error).message})`, { cause: e });
     }
   }
+  if (typeof input !== 'string') return input;
   try {
-    // The parser refuses unknown versions itself, so it gets a stand-in and checkVersion() says it better.
-    return (await parse(input as never, { timeoutMs: PARSE_TIMEOUT_MS, resolve: { external: false } })) as unknown as Obj;
+    // The parser reads the file as JSON or YAML and reports syntax errors with line and column.
+    return (await parse(input, { timeoutMs: PARSE_TIMEOUT_MS })) as unknown as Obj;
   } catch (e) {
     const message = (e as Error).message.replace(/\s+$/, '');
     throw new CatalogLoadError(source, undefined, message.startsWith('Error parsing') ? message.replace(/^Error parsing [^:]*: /, 'invalid JSON/YAML: ') : message, { cause: e });
+  }
+}
+
+/**
+ * The user named this URL, so it is fetched here: the parser's own resolver refuses loopback and
+ * private addresses (a guard meant for `$ref`s inside untrusted documents), which is where staging
+ * servers and local mocks live.
+ */
+async function fetchDocument(url: string): Promise<Obj> {
+  let text: string;
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(PARSE_TIMEOUT_MS), headers: { accept: 'application/json, application/yaml;q=0.9, */*;q=0.5' } });
+    if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
+    text = await response.text();
+  } catch (e) {
+    throw new CatalogLoadError(url, undefined, `cannot fetch the document (${(e as Error).message})`, { cause: e });
+  }
+  try {
+    return (/^\s*[{[]/.test(text) ? JSON.parse(text) : parseYaml(text)) as Obj;
+  } catch (e) {
+    throw new CatalogLoadError(url, undefined, `invalid JSON/YAML: ${(e as Error).message}`, { cause: e });
   }
 }
 

@@ -131,3 +131,23 @@ describe('a bad document fails at start-up naming the file and the pointer', () 
     });
   }
 });
+
+test('a document served over http(s) loads, YAML included, and relative servers resolve against its URL', async () => {
+  const { createServer } = await import('node:http');
+  const yaml = readFileSync(`${OAS}/3.0/yaml/petstore.yaml`, 'utf8').replace(/servers:\n(\s+- url: .*\n)+/, 'servers:\n  - url: /v3\n');
+  const server = createServer((req, res) => {
+    if (req.url === '/specs/petstore.yaml') res.writeHead(200, { 'content-type': 'application/yaml' }).end(yaml);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/specs/petstore.yaml`;
+    const catalog = await loadOpenApiCatalog({ source: url, namespace: 'pets' });
+    assert.equal(catalog.tools.length, 20);
+    const tool = catalog.tools[0]!;
+    assert.ok(tool.binding.kind === 'http');
+    assert.equal(tool.binding.servers[0]!.url, new URL('/v3', url).toString());
+  } finally {
+    server.close();
+  }
+});
