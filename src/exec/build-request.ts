@@ -3,6 +3,7 @@
 // tables are small, and no installed library covers path/query/header/cookie styles together.
 import type { HttpBinding, HttpParameter } from '../catalog/tool-entry.js';
 import type { ToolFailure } from '../errors.js';
+import { INVALID_ARGUMENTS_NEXT as INVALID_NEXT } from './validate-args.js';
 
 export interface HttpRequestSpec {
   method: string;
@@ -21,19 +22,22 @@ export const USER_AGENT = 'toolshed-mcp';
 const SERVER_OVERRIDE_NEXT =
   'Ask the user to set a server override for this catalog (the `server` option in its config) to the API\'s base URL.';
 
-/** The base URL requests go to: the override, else the binding's first server with its variables at their defaults. */
+/**
+ * The base URL requests go to: the override, else the binding's first server with its variables at their
+ * defaults. An unusable URL is a configuration problem, reported as refused_host (no host toolshed may call).
+ */
 export function resolveBaseUrl(binding: HttpBinding, override: string | undefined): Built<string> {
   if (override !== undefined) {
     if (!isAbsoluteHttpUrl(override)) {
-      return fail('invalid_arguments', `The configured server override "${override}" is not an absolute http(s) URL.`, SERVER_OVERRIDE_NEXT);
+      return fail('refused_host', `The configured server override "${override}" is not an absolute http(s) URL.`, SERVER_OVERRIDE_NEXT);
     }
     return { ok: true, value: override };
   }
   const server = binding.servers[0];
-  if (!server) return fail('invalid_arguments', 'The catalog declares no server URL for this operation.', SERVER_OVERRIDE_NEXT);
+  if (!server) return fail('refused_host', 'The catalog declares no server URL for this operation.', SERVER_OVERRIDE_NEXT);
   const url = fillServerVariables(server);
   if (!isAbsoluteHttpUrl(url)) {
-    return fail('invalid_arguments', `The catalog's server URL "${url}" is relative, so toolshed does not know which host to call.`, SERVER_OVERRIDE_NEXT);
+    return fail('refused_host', `The catalog's server URL "${url}" is relative, so toolshed does not know which host to call.`, SERVER_OVERRIDE_NEXT);
   }
   return { ok: true, value: url };
 }
@@ -110,8 +114,6 @@ export function buildRequest(binding: HttpBinding, args: Record<string, unknown>
   }
   return { ok: true, value: request };
 }
-
-const INVALID_NEXT = 'Call describe_tools with this name for the exact schema, then retry.';
 
 function fail(code: ToolFailure['code'], message: string, next: string): { ok: false; failure: ToolFailure } {
   return { ok: false, failure: { code, message, next } };

@@ -57,15 +57,16 @@ export function resolveCredentials(ctx: CredentialContext): ResolvedCredentials 
     };
   }
 
-  // Prefer an alternative that actually sends credentials; an empty alternative ({}: auth optional) is the fallback.
-  const ordered = [...ctx.security.filter((alt) => alt.length > 0), ...ctx.security.filter((alt) => alt.length === 0)];
-  for (const alternative of ordered) {
+  // Alternatives that send something come first; an empty one ({}: auth optional) is the same as sending nothing.
+  for (const alternative of ctx.security.filter((alt) => alt.length > 0)) {
     const out = empty();
     if (alternative.every(({ scheme }) => applyScheme(ctx.schemes[scheme], config[scheme], ctx.env, out))) {
       return { ...out, scopes: alternative.flatMap((r) => r.scopes) };
     }
   }
-  const first = ctx.security.find((alt) => alt.length > 0) ?? [];
+  // Nothing configured is usable: send without (public APIs often answer anyway) and keep a hint for a 401/403.
+  const first = ctx.security.find((alt) => alt.length > 0);
+  if (!first) return { ...empty(), scopes: [] }; // only `{}` alternatives: auth is optional and none is declared
   return { ...empty(), scopes: first.flatMap((r) => r.scopes), missingHint: first.map(({ scheme }) => schemeHint(ctx, scheme)).join(' and ') };
 }
 

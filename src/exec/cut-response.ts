@@ -90,7 +90,7 @@ class Cutter {
     return total;
   }
 
-  /** The smallest this value can be cut to: strings to a stub, arrays to [], objects to their keys with stubs. */
+  /** The smallest a value should be cut to: strings to a stub, arrays to [], objects to all their keys with such stubs. */
   private minSize(value: unknown): number {
     if (typeof value === 'string') return Math.min(this.size(value), MIN_STRING_KEEP + 24);
     if (value === null || typeof value !== 'object') return this.size(value);
@@ -139,32 +139,42 @@ class Cutter {
     return out;
   }
 
-  /** Every key stays (unless even their stubs do not fit); small values whole, big ones share what is left. */
+  /**
+   * Every key stays with at least a stub value when that fits; otherwise values may lose keys of their
+   * own (deep levels go first), and only when even `{}`/`[]`/stubs do not fit are trailing keys left out.
+   * Then water-filling: values from small to large each take their size or an equal share of what is left.
+   */
   private fitObject(obj: Record<string, unknown>, budget: number, path: string): Record<string, unknown> {
-    let entries = Object.entries(obj);
     const keyCost = (k: string) => JSON.stringify(k).length + 2; // quotes, colon, comma
-    let floor = 2;
-    const fitting: Array<[string, unknown]> = [];
-    for (const [k, v] of entries) {
-      const cost = keyCost(k) + this.minSize(v);
-      if (floor + cost > budget) break;
-      floor += cost;
-      fitting.push([k, v]);
+    let entries = Object.entries(obj);
+    const soft = 2 + entries.reduce((sum, [k, v]) => sum + keyCost(k) + this.minSize(v), 0) <= budget;
+    const floorOf = (v: unknown) => (soft ? this.minSize(v) : this.hardMinSize(v));
+    if (!soft) {
+      let floor = 2;
+      const fitting: Array<[string, unknown]> = [];
+      for (const [k, v] of entries) {
+        floor += keyCost(k) + this.hardMinSize(v);
+        if (floor > budget) break;
+        fitting.push([k, v]);
+      }
+      this.droppedKeys += entries.length - fitting.length;
+      entries = fitting;
     }
-    this.droppedKeys += entries.length - fitting.length;
-    entries = fitting;
-
-    // Water-filling: visit values from small to large; each takes its size or an equal share of what is left.
     let left = budget - 2 - entries.reduce((sum, [k]) => sum + keyCost(k), 0);
     const alloc = new Map<string, number>();
     const bySize = [...entries].sort((a, b) => this.size(a[1]) - this.size(b[1]));
     bySize.forEach(([k, v], i) => {
       const share = left / (bySize.length - i);
-      const given = this.size(v) <= share ? this.size(v) : Math.max(this.minSize(v), Math.floor(share));
+      const given = this.size(v) <= share ? this.size(v) : Math.max(floorOf(v), Math.floor(share));
       alloc.set(k, given);
       left -= given;
     });
     // fromEntries defines own properties, so a "__proto__" key in the data stays a plain key.
     return Object.fromEntries(entries.map(([k, v]) => [k, this.fit(v, alloc.get(k)!, `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`)]));
+  }
+
+  /** The smallest a value can get at all: containers can be emptied. */
+  private hardMinSize(value: unknown): number {
+    return value !== null && typeof value === 'object' ? 2 : this.minSize(value);
   }
 }

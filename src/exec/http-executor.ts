@@ -54,7 +54,10 @@ async function execute(deps: Deps, entry: ToolEntry, args: Record<string, unknow
   const binding = entry.binding;
   if (binding.kind !== 'http') return failed({ code: 'unknown_tool', message: `${entry.id} is not an HTTP tool` });
   const settings = deps.catalog(entry.namespace) ?? {};
-  const limits: ExecLimits = { ...DEFAULT_EXEC_LIMITS, ...settings.limits };
+  const limits: ExecLimits = {
+    timeoutMs: settings.limits?.timeoutMs ?? DEFAULT_EXEC_LIMITS.timeoutMs,
+    maxResponseTokens: settings.limits?.maxResponseTokens ?? DEFAULT_EXEC_LIMITS.maxResponseTokens,
+  };
 
   const invalid = deps.validator.validate(entry, args);
   if (invalid) return failed(invalid);

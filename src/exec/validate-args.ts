@@ -87,15 +87,13 @@ function resolveRoot(entry: ToolEntry): JsonSchema {
 
 /** ajv errors → short sentences; anyOf/oneOf branch noise is folded into one line per location. */
 export function describeErrors(errors: ErrorObject[]): string[] {
-  const out: string[] = [];
-  const composite = new Set(errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.instancePath));
-  for (const e of errors) {
-    const at = e.instancePath;
-    // Errors from inside a failed anyOf/oneOf branch at the same spot repeat what the anyOf line says.
-    if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && /\/(anyOf|oneOf)\/\d+\//.test(e.schemaPath) && composite.has(at)) continue;
-    out.push(describeError(e));
-  }
-  return out;
+  const composites = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  // Errors from inside the branches of a failed anyOf/oneOf only repeat, branch by branch, what its line says.
+  const insideBranch = (e: ErrorObject) =>
+    composites.some(
+      (c) => c !== e && e.schemaPath.startsWith(`${c.schemaPath}/`) && (e.instancePath === c.instancePath || e.instancePath.startsWith(`${c.instancePath}/`)),
+    );
+  return errors.filter((e) => !insideBranch(e)).map(describeError);
 }
 
 function describeError(e: ErrorObject): string {
