@@ -6,9 +6,9 @@ import { components } from '@orama/orama';
 const STOP_WORDS = new Set(
   (
     'a an the this that these those it its to of for on in at by with from into onto as and or but ' +
-    'is are was were be been being do does did can could should would will shall may might must ' +
+    'is are was were be been being am have has had do does did can could should would will shall may might must ' +
     'i me my mine we us our you your he she they them their his her who whom whose what which how ' +
-    'please want need let lets some any all every each via using use there here so if then than just also about'
+    'please want need let lets some any all every each via using use there here so if then than just also about like way able know'
   ).split(' '),
 );
 
@@ -19,7 +19,7 @@ const STOP_WORDS = new Set(
 export function splitWords(text: string): string[] {
   return text
     .replace(/(\p{Ll}|\p{N})(\p{Lu})/gu, '$1 $2')
-    .replace(/(\p{Lu}+)(\p{Lu}\p{Ll})/gu, '$1 $2')
+    .replace(/(\p{Lu}+)(\p{Lu}\p{Ll}{2})/gu, '$1 $2') // HTTPServer → HTTP Server, but PRs stays PRs
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);

@@ -59,9 +59,12 @@ export function matchNames(lookup: NameLookup, query: string): Map<number, NameT
   return tiers;
 }
 
-/** `issues_create`, `issues/create`, `issues-create`, `github.issues_create`, `issuesCreate`: not `issues`. */
+/**
+ * `issues_create`, `issues/create`, `github.issues_create`, `issuesCreate`, but not `issues`, and not
+ * hyphenated prose ("pull-request", "self-hosted"), which would lift every name holding those words.
+ */
 function isIdentifierShaped(token: string): boolean {
-  return /[\p{L}\p{N}][_./-][\p{L}\p{N}]/u.test(token) || /\p{Ll}\p{Lu}/u.test(token);
+  return /[\p{L}\p{N}][_./][\p{L}\p{N}]/u.test(token) || /\p{Ll}\p{Lu}/u.test(token);
 }
 
 /** `/repos/{owner}/{repo}/` → `/repos/{}/{}`: parameter names differ between a spec and what users type. */

@@ -1,6 +1,6 @@
 // The index behind `search_tools`: BM25 over each tool's fields (Orama), widened by the query synonym
 // table, with tools the query names outright ranked first.
-import { create, insertMultiple, search, type Orama, type Results } from '@orama/orama';
+import { components, create, insertMultiple, type Orama } from '@orama/orama';
 import type { ToolEntry } from '../catalog/tool-entry.js';
 import { ConfigError } from '../errors.js';
 import { createAnalyzer, type Analyzer } from './analyze.js';
@@ -23,6 +23,8 @@ export type FieldBoosts = Record<SearchField, number>;
 
 /** Tuned on test/fixtures/github-queries.json: the name and summary say what a tool does, the rest hints. */
 export const DEFAULT_FIELD_BOOSTS: FieldBoosts = { name: 2, route: 1, summary: 3, description: 0.6, tags: 1, params: 0.3 };
+/** Orama's own BM25(+) defaults: a grid over k, b and d on the golden queries found nothing better. */
+const BM25 = { k: 1.2, b: 0.75, d: 0.5 };
 /** A synonym counts for less than the word the user typed. */
 export const DEFAULT_SYNONYM_WEIGHT = 0.6;
 /** Words looked up per query; a pasted paragraph is cut here to bound the work. */
@@ -106,28 +108,49 @@ export function searchTools(index: SearchIndex, query: string, limit: number): S
   });
 }
 
-/** BM25 per query term, weighted and summed: a tool matching any term is a candidate (OR, not AND). */
+/**
+ * BM25 per query term, weighted and summed: a tool matching any term is a candidate (OR, not AND).
+ * The sum is then scaled by the share of the query's concepts the tool matches (Lucene's classic
+ * "coord"), so a tool matching one rare word ("Star a gist") does not outrank one matching the
+ * whole request ("Star a repository").
+ */
 function textScores(index: SearchIndex, query: string): Map<number, number> {
-  const weights = new Map<string, number>();
-  for (const { word, weight } of expandQuery(query, index.synonyms, index.synonymWeight)) {
-    const term = index.analyzer.stem(word);
-    if (weights.size >= index.maxQueryTerms && !weights.has(term)) break;
-    weights.set(term, Math.max(weight, weights.get(term) ?? 0));
-  }
-  const scores = new Map<number, number>();
-  for (const [term, weight] of weights) {
-    // One term per search: each term carries its own weight, and Orama's exact mode would keep only
-    // documents holding every term in one field.
-    const results = search(index.db, {
-      term,
-      exact: true,
-      boost: index.boosts,
-      limit: index.tools.length,
-    }) as Results<unknown>; // sync: the index has no async hooks
-    for (const hit of results.hits) {
-      const i = Number(hit.id);
-      scores.set(i, (scores.get(i) ?? 0) + weight * hit.score);
+  const concepts = expandQuery(query, index.synonyms, index.synonymWeight);
+  // stem → the weight it carries in each concept it belongs to
+  const terms = new Map<string, Map<number, number>>();
+  concepts.forEach((concept, c) => {
+    for (const { word, weight } of concept) {
+      const stem = index.analyzer.stem(word);
+      const inConcepts = terms.get(stem) ?? new Map<number, number>();
+      if (!terms.has(stem) && terms.size >= index.maxQueryTerms) continue;
+      inConcepts.set(c, Math.max(weight, inConcepts.get(c) ?? 0));
+      terms.set(stem, inConcepts);
     }
+  });
+  const sums = new Map<number, number>();
+  const credits = new Map<number, Map<number, number>>(); // tool → concept → best weight matched
+  const { db } = index;
+  const fields = Object.keys(SCHEMA);
+  for (const [stem, inConcepts] of terms) {
+    const weight = Math.max(...inConcepts.values());
+    // One term per call, so each carries its own weight. The index component is asked directly: the
+    // public search() adds a per-document regex pass for exact terms and fetches every document,
+    // tripling query time, while we only need (document, score) pairs.
+    const scored = db.index.search(db.data.index, stem, db.tokenizer, undefined, fields, true, 0, index.boosts, BM25, index.tools.length, undefined, 1);
+    for (const [internalId, score] of scored) {
+      const i = Number(components.internalDocumentIDStore.getDocumentIdFromInternalId(db.internalDocumentIDStore, internalId));
+      sums.set(i, (sums.get(i) ?? 0) + weight * score);
+      const credit = credits.get(i) ?? new Map<number, number>();
+      for (const [c, w] of inConcepts) credit.set(c, Math.max(w, credit.get(c) ?? 0));
+      credits.set(i, credit);
+    }
+  }
+  const total = concepts.reduce((sum, concept) => sum + Math.max(...concept.map((w) => w.weight)), 0);
+  const scores = new Map<number, number>();
+  for (const [i, sum] of sums) {
+    let covered = 0;
+    for (const w of credits.get(i)?.values() ?? []) covered += w;
+    scores.set(i, sum * (covered / total));
   }
   return scores;
 }

@@ -5,7 +5,7 @@
 // weight, never replacing them, so "add a label" still prefers "Add labels" over "Create a label".
 import { isStopWord, splitWords } from './analyze.js';
 
-/** User word or phrase (lowercase, space-separated) → catalog words it may stand for. */
+/** User word or phrase (lowercase, singular, space-separated) → catalog words it may stand for. */
 export type SynonymTable = Readonly<Record<string, string>>;
 
 export const DEFAULT_SYNONYMS: SynonymTable = {
@@ -67,50 +67,44 @@ export const DEFAULT_SYNONYMS: SynonymTable = {
   download: 'get archive',
   upload: 'create',
   approve: 'review create',
+  ask: 'request',
   assign: 'assignees add',
-  commit: 'create update',
   unwatch: 'delete subscription',
   // "watching" a repository is what the API calls a subscription.
   watch: 'set subscription',
   // Nouns people abbreviate or say differently.
   pr: 'pull request',
-  prs: 'pull requests',
   'merge request': 'pull request',
   repo: 'repository',
-  repos: 'repositories',
   repository: 'repo',
   project: 'repository',
   org: 'organization',
-  orgs: 'organizations',
   organization: 'org',
   ci: 'workflow actions',
   pipeline: 'workflow',
   build: 'workflow run',
-  builds: 'workflow runs',
   action: 'workflow',
   file: 'content',
-  files: 'contents',
   snippet: 'gist',
   newest: 'latest',
   recent: 'latest',
+  // Where the stemmer leaves forms apart (protected → protect, protection → protec).
   protected: 'protection',
   protect: 'protection',
   inbox: 'notifications',
   webhook: 'hook',
   hook: 'webhook',
   env: 'environment variable',
-  someone: 'user',
-  somebody: 'user',
+  someone: 'user collaborator member',
+  somebody: 'user collaborator member',
   person: 'user',
-  people: 'users',
   profile: 'user',
   // "starred" is how people say what the API calls stargazers and starring.
   'who starred': 'stargazers',
-  stars: 'stargazers',
-  watchers: 'subscribers',
-  'who follows': 'followers',
+  'how many star': 'stargazer count',
+  watcher: 'subscribers',
+  'who follow': 'followers',
   member: 'membership',
-  members: 'membership',
   // "my …" is the catalog's "… for the authenticated user".
   my: 'authenticated',
   me: 'authenticated',
@@ -118,9 +112,13 @@ export const DEFAULT_SYNONYMS: SynonymTable = {
   'who am': 'authenticated user',
   'logged in': 'authenticated',
   account: 'authenticated user',
+  // Likewise contributed → contribut, contributors → contributor.
+  contribute: 'contributors',
+  contributed: 'contributors',
   diff: 'compare',
-  changes: 'compare commits',
   history: 'list commits',
+  // A branch is a git ref: deleting or creating one goes through the refs endpoints.
+  branch: 'ref',
   version: 'release tag',
 };
 
@@ -129,40 +127,57 @@ export interface WeightedWord {
   weight: number;
 }
 
+/** One thing the user asked for: their word (weight 1) with its synonyms, or a phrase's expansion. */
+export type QueryConcept = WeightedWord[];
+
 /** Longest synonym phrase, in words; longer phrases are matched before their parts. */
 const MAX_PHRASE_WORDS = 3;
 
 /**
- * The query's words (weight 1, stop words dropped) plus the table's expansions. A single word keeps
- * its place and adds its expansions at `synonymWeight`; a phrase ("who starred", "set up") is an idiom,
- * so its expansion replaces its words at full weight. Phrases are matched before stop words are dropped.
+ * The query's concepts. A single word keeps its place and adds its expansions at `synonymWeight`
+ * (a stop word contributes only its expansions: "my" → authenticated); a phrase ("who starred",
+ * "set up") is an idiom, so its expansion replaces its words at full weight. Phrases are matched
+ * before stop words are dropped.
  */
-export function expandQuery(query: string, table: SynonymTable, synonymWeight: number): WeightedWord[] {
+export function expandQuery(query: string, table: SynonymTable, synonymWeight: number): QueryConcept[] {
   const words = splitWords(query);
-  const out: WeightedWord[] = [];
+  const concepts: QueryConcept[] = [];
   for (let i = 0; i < words.length; ) {
     const n = longestPhraseAt(words, i, table);
     const word = words[i] ?? '';
+    const key = words.slice(i, i + n).map(singular).join(' ');
+    const concept: QueryConcept = [];
     if (n > 1) {
-      for (const synonym of expansionOf(table, words.slice(i, i + n).join(' '))) out.push({ word: synonym, weight: 1 });
-      i += n;
-      continue;
+      for (const synonym of expansionOf(table, key)) concept.push({ word: synonym, weight: 1 });
+    } else {
+      if (!isStopWord(word)) concept.push({ word, weight: 1 });
+      if (n === 1) for (const synonym of expansionOf(table, key)) concept.push({ word: synonym, weight: synonymWeight });
     }
-    if (!isStopWord(word)) out.push({ word, weight: 1 });
-    if (n === 1) for (const synonym of expansionOf(table, word)) out.push({ word: synonym, weight: synonymWeight });
-    i += 1;
+    if (concept.length > 0) concepts.push(concept);
+    i += Math.max(n, 1);
   }
-  return out;
+  return concepts;
 }
 
 /** How many words from `i` form the longest key of the table (0: none). */
 function longestPhraseAt(words: string[], i: number, table: SynonymTable): number {
   for (let n = Math.min(MAX_PHRASE_WORDS, words.length - i); n >= 1; n--) {
-    if (Object.hasOwn(table, words.slice(i, i + n).join(' '))) return n;
+    if (Object.hasOwn(table, words.slice(i, i + n).map(singular).join(' '))) return n;
   }
   return 0;
 }
 
 function expansionOf(table: SynonymTable, key: string): string[] {
   return (table[key] ?? '').split(' ').filter(Boolean);
+}
+
+/**
+ * Table keys are singular so one entry covers "repo" and "repos". Only plurals are folded, not a full
+ * stem: stemming would also merge "settings" into "set" and "commits" into "commit" (the verb).
+ */
+export function singular(word: string): string {
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (/(ch|sh|x|ss|z)es$/.test(word)) return word.slice(0, -2);
+  if (word.length > 2 && word.endsWith('s') && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
+  return word;
 }
