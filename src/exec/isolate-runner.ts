@@ -1,0 +1,165 @@
+// The only module that imports isolated-vm. It creates isolates (each with the sandbox prelude compiled
+// once) and runs one transpiled program in a fresh context of one, enforcing CPU time and memory and
+// stopping on demand. Everything crossing the boundary is a string or a plain copy (sandbox/bridge-protocol.d.ts).
+import { readFileSync } from 'node:fs';
+import ivm from 'isolated-vm';
+import type { LogLevel, ProgramOutcome, SandboxConfig } from '../../sandbox/bridge-protocol.js';
+import { MAIN_FUNCTION, PROGRAM_FILENAME } from '../codegen/transpile.js';
+
+/** How often the host samples an isolate's CPU time: code after an `await` escapes ivm's own timeout. */
+export const CPU_POLL_MS = 10;
+
+const PRELUDE_URL = new URL('../../sandbox/prelude.js', import.meta.url);
+
+export type StopReason = 'cpu' | 'memory' | 'wall' | 'calls' | 'cancelled' | 'crashed';
+
+export type SandboxOutcome = { kind: 'done'; outcome: ProgramOutcome } | { kind: 'stopped'; reason: StopReason; detail: string };
+
+export interface SandboxBridge {
+  /** Resolves with a JSON `ToolReply`; must never reject. */
+  callTool(tool: string, argsJson: string): Promise<string>;
+  log(level: LogLevel, text: string): void;
+}
+
+export interface SandboxRun {
+  /** Transpiled program defining `async function __main()`. */
+  js: string;
+  config: SandboxConfig;
+  bridge: SandboxBridge;
+  cpuMs: number;
+  /** Aborting stops the run at once (the isolate is disposed); `stop.reason` is the StopReason. */
+  stop: AbortSignal;
+}
+
+/** An isolate with the prelude compiled; opaque outside this module. */
+export interface SandboxIsolate {
+  readonly isolate: ivm.Isolate;
+  readonly prelude: ivm.Script;
+}
+
+export interface IsolateHost {
+  create(): Promise<SandboxIsolate>;
+  isUsable(sandbox: SandboxIsolate): boolean;
+  dispose(sandbox: SandboxIsolate): void;
+  run(sandbox: SandboxIsolate, run: SandboxRun): Promise<SandboxOutcome>;
+}
+
+export interface IsolateHostOptions {
+  memoryMb: number;
+  /** Where to report an isolate that V8 lost control of (the process should then be restarted). */
+  onCatastrophicError(message: string): void;
+}
+
+export function createIsolateHost(options: IsolateHostOptions): IsolateHost {
+  const preludeSource = readFileSync(PRELUDE_URL, 'utf8');
+
+  return {
+    async create() {
+      const isolate = new ivm.Isolate({ memoryLimit: options.memoryMb, onCatastrophicError: options.onCatastrophicError });
+      const prelude = await isolate.compileScript(preludeSource, { filename: 'prelude.js' });
+      return { isolate, prelude };
+    },
+    isUsable: (sandbox) => !sandbox.isolate.isDisposed,
+    dispose(sandbox) {
+      if (!sandbox.isolate.isDisposed) sandbox.isolate.dispose();
+    },
+    run: runProgram,
+  };
+}
+
+async function runProgram({ isolate, prelude }: SandboxIsolate, run: SandboxRun): Promise<SandboxOutcome> {
+  let stopped: { reason: StopReason; detail: string } | undefined;
+  let onStopped!: () => void;
+  const stoppedSignal = new Promise<void>((resolve) => (onStopped = resolve));
+  const stop = (reason: StopReason, detail: string) => {
+    if (stopped) return;
+    stopped = { reason, detail };
+    if (!isolate.isDisposed) isolate.dispose(); // ends running code and abandons its pending promises
+    onStopped();
+  };
+  // A closure, so TypeScript does not narrow `stopped` across the awaits that may set it.
+  const stoppedOutcome = (): SandboxOutcome => ({ kind: 'stopped', ...stopped! });
+  const onAbort = () => stop(isStopReason(run.stop.reason) ? run.stop.reason : 'cancelled', '');
+  if (run.stop.aborted) onAbort();
+  else run.stop.addEventListener('abort', onAbort, { once: true });
+
+  const cpuStart = isolate.isDisposed ? 0n : isolate.cpuTime;
+  const cpuLimitNs = BigInt(run.cpuMs) * 1_000_000n;
+  const monitor = setInterval(() => {
+    try {
+      if (isolate.cpuTime - cpuStart > cpuLimitNs) stop('cpu', '');
+    } catch {
+      // Disposed between ticks (memory limit, a stop): the run is ending and reports why.
+    }
+  }, CPU_POLL_MS);
+
+  let context: ivm.Context | undefined;
+  let script: ivm.Script | undefined;
+  try {
+    const work = (async () => {
+      context = await isolate.createContext();
+      const global = context.global;
+      global.setSync('__toolshed_config', new ivm.ExternalCopy(run.config).copyInto());
+      global.setSync('__toolshed_call', new ivm.Reference(run.bridge.callTool));
+      global.setSync('__toolshed_log', new ivm.Reference(run.bridge.log));
+      await prelude.run(context, { timeout: run.cpuMs }).catch((error: unknown) => {
+        throw new PreludeError(error instanceof Error ? error.message : String(error), { cause: error });
+      });
+      script = await isolate.compileScript(`${run.js}\n;__toolshed_start(${MAIN_FUNCTION});`, { filename: PROGRAM_FILENAME });
+      // ivm's timeout covers the synchronous part; the monitor covers continuations after awaits.
+      const outcome: unknown = await script.run(context, { timeout: run.cpuMs, promise: true, copy: true });
+      // A program can return while queued work keeps running (`Promise.resolve().then(loop)`): wait
+      // until the isolate is idle, monitor still on, before calling the run done.
+      await context.eval('0', { timeout: run.cpuMs });
+      return outcome;
+    })();
+    const outcome = await Promise.race([work, stoppedSignal]);
+    return stopped ? { kind: 'stopped', ...stopped } : { kind: 'done', outcome: asProgramOutcome(outcome) };
+  } catch (error) {
+    if (!stopped) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (isolate.isDisposed) stop(/memory limit/i.test(message) ? 'memory' : 'crashed', message);
+      else if (error instanceof PreludeError) stop('crashed', message);
+      else if (/^Script execution timed out/.test(message)) stop('cpu', message);
+      else {
+        // ivm rejects the run with the program's own unhandled promise rejection. The program may
+        // still have work queued, so this isolate is not reused.
+        isolate.dispose();
+        return { kind: 'done', outcome: unhandledRejection(error) };
+      }
+    }
+    return stoppedOutcome();
+  } finally {
+    clearInterval(monitor);
+    run.stop.removeEventListener('abort', onAbort);
+    if (!isolate.isDisposed) {
+      script?.release();
+      context?.release();
+    }
+  }
+}
+
+/** The prelude failed: a bad namespace config, not the program. */
+class PreludeError extends Error {}
+
+function isStopReason(value: unknown): value is StopReason {
+  return value === 'cpu' || value === 'memory' || value === 'wall' || value === 'calls' || value === 'cancelled' || value === 'crashed';
+}
+
+function unhandledRejection(error: unknown): ProgramOutcome {
+  if (error instanceof Error) {
+    return { ok: false, name: error.name, message: `${error.message} (an unhandled promise rejection)`, stack: error.stack ?? '' };
+  }
+  return { ok: false, name: 'Error', message: `Unhandled promise rejection: ${String(error)}`, stack: '' };
+}
+
+/** The outcome was built by sandbox code the program could have tampered with: take only well-typed fields. */
+function asProgramOutcome(value: unknown): ProgramOutcome {
+  const o = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  if (o.ok === true && (o.json === undefined || typeof o.json === 'string')) return o.json === undefined ? { ok: true } : { ok: true, json: o.json };
+  if (o.ok === false) {
+    const text = (v: unknown, fallback: string) => (typeof v === 'string' ? v : fallback);
+    return { ok: false, name: text(o.name, 'Error'), message: text(o.message, 'Uncaught exception'), stack: text(o.stack, '') };
+  }
+  return { ok: false, name: 'Error', message: 'The sandbox returned no outcome', stack: '' };
+}

@@ -1,0 +1,242 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { createCodeRunner, type CallTool, type RunRequest, type RunResult } from '../../src/exec/code-runner.js';
+
+const DECLARATIONS = `declare namespace demo {
+  function get_item(input: { id: number }): Promise<{ id: number; label: string; next?: number }>;
+  function fail(input?: {}): Promise<unknown>;
+}`;
+const NAMESPACES = { demo: ['get_item', 'fail'] };
+
+/** A host callback that records what the sandbox asked for. */
+function recordingHost(): { callTool: CallTool; seen: Array<{ tool: string; args: unknown }> } {
+  const seen: Array<{ tool: string; args: unknown }> = [];
+  const callTool: CallTool = async (tool, args) => {
+    seen.push({ tool, args });
+    if (tool === 'demo.fail') return { ok: false, error: 'HTTP 404 Not Found: no such item' };
+    const id = (args as { id: number }).id;
+    return { ok: true, value: { id, label: `item ${id}`, ...(id < 3 && { next: id + 1 }) } };
+  };
+  return { callTool, seen };
+}
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+function expectOk(r: RunResult): Extract<RunResult, { ok: true }> {
+  assert.ok(r.ok, `expected success, got ${JSON.stringify(r)}`);
+  return r;
+}
+function expectFailure(r: RunResult, code: string): Extract<RunResult, { ok: false }> {
+  assert.ok(!r.ok, `expected failure ${code}, got ${JSON.stringify(r).slice(0, 500)}`);
+  assert.equal(r.failure.code, code, r.failure.message);
+  return r;
+}
+
+describe('code runner', () => {
+  const runner = createCodeRunner({ poolSize: 1, wallMs: 10_000 });
+  after(() => runner.close());
+  const host = recordingHost();
+  const run = (code: string, extra: Partial<RunRequest> = {}) =>
+    runner.run({ code, declarations: DECLARATIONS, namespaces: NAMESPACES, callTool: host.callTool, ...extra });
+
+  test('a trivial program returns its value', async () => {
+    const r = expectOk(await run('return 6*7'));
+    assert.equal(r.result, 42);
+    assert.deepEqual(r.calls, []);
+    assert.deepEqual(r.logs, []);
+  });
+
+  test('three chained host calls, each fed by the last', async () => {
+    host.seen.length = 0;
+    const infos: unknown[] = [];
+    const code = `let item = await demo.get_item({ id: 1 });
+const labels = [item.label];
+while (item.next !== undefined) {
+  item = await demo.get_item({ id: item.next });
+  labels.push(item.label);
+}
+return labels;`;
+    const r = expectOk(await run(code, { onCall: (info) => infos.push(info) }));
+    assert.deepEqual(r.result, ['item 1', 'item 2', 'item 3']);
+    assert.deepEqual(host.seen, [1, 2, 3].map((id) => ({ tool: 'demo.get_item', args: { id } })));
+    assert.deepEqual(r.calls.map((c) => [c.tool, c.ok]), [['demo.get_item', true], ['demo.get_item', true], ['demo.get_item', true]]);
+    assert.deepEqual(infos.map((i) => (i as { count: number }).count), [1, 2, 3]);
+  });
+
+  test('console output is captured in order, with levels', async () => {
+    const r = expectOk(await run(`console.log('a', 1, { b: [2] });\nconsole.warn('careful');\nconsole.error(new TypeError('bad'));\nreturn null;`));
+    assert.deepEqual(r.logs, ['a 1 {"b":[2]}', '[warn] careful', '[error] TypeError: bad']);
+    assert.equal(r.result, null);
+  });
+
+  test('a failed call rejects with the tool error text, which the program can catch', async () => {
+    const r = expectOk(await run(`try { await demo.fail(); return 'no'; } catch (e) { return e instanceof Error ? e.message : 'not an Error'; }`));
+    assert.equal(r.result, 'HTTP 404 Not Found: no such item');
+    assert.deepEqual(r.calls.map((c) => c.ok), [false]);
+  });
+
+  test('an uncaught failure reports the message, the user line and the calls so far', async () => {
+    const r = expectFailure(await run(`const a = await demo.get_item({ id: 1 });\n\n  await demo.fail();\nreturn a;`), 'runtime_error');
+    assert.match(r.failure.message, /HTTP 404 Not Found: no such item/);
+    assert.deepEqual(r.location, { line: 3, column: 3 });
+    assert.deepEqual(r.calls.map((c) => c.tool), ['demo.get_item', 'demo.fail']);
+  });
+
+  test('a thrown TypeError points at its line', async () => {
+    const r = expectFailure(await run(`const x: { y?: { z: number } } = {};\nconsole.log('before');\nreturn x.y.z;`), 'runtime_error');
+    assert.match(r.failure.message, /TypeError: Cannot read properties of undefined/);
+    assert.deepEqual(r.location, { line: 3, column: 12 });
+    assert.deepEqual(r.logs, ['before'], 'logs up to the error are kept');
+  });
+
+  test('a thrown non-Error value and a non-serializable result are runtime errors', async () => {
+    expectFailure(await run(`throw 'plain string';`), 'runtime_error');
+    const r = expectFailure(await run(`return 10n;`), 'runtime_error');
+    assert.match(r.failure.message, /not JSON-serializable/);
+  });
+
+  test('an unhandled rejection fails the run and does not reach the next one', async () => {
+    const r = expectFailure(await run(`Promise.reject(new Error('nobody caught me'));\nreturn 1;`), 'runtime_error');
+    assert.match(r.failure.message, /nobody caught me.*unhandled promise rejection/);
+    assert.deepEqual(r.location, { line: 1, column: 16 });
+    assert.equal(expectOk(await run('return 2')).result, 2);
+  });
+
+  test('no state leaks between runs in the same isolate', async () => {
+    expectOk(await run(`(globalThis as any).leak = 'x'; (Object.prototype as any).polluted = 1; (demo as any).get_item = () => 'hijacked'; return 1;`, { typecheck: false }));
+    const r = expectOk(await run(`return [typeof (globalThis as any).leak, typeof ({} as any).polluted, typeof (await demo.get_item({ id: 9 })).label];`));
+    assert.deepEqual(r.result, ['undefined', 'undefined', 'string']);
+  });
+
+  test('type errors fail before any call; typecheck: false skips the check', async () => {
+    host.seen.length = 0;
+    const code = `await demo.get_item({ id: 1 });\nawait demo.get_item({ id: '2' });`;
+    const r = expectFailure(await run(code), 'type_error');
+    assert.deepEqual(r.location, { line: 2, column: 23 });
+    assert.deepEqual(host.seen, [], 'nothing was called');
+    const unchecked = expectOk(await run(code, { typecheck: false }));
+    assert.equal(unchecked.calls.length, 2);
+  });
+
+  test('a syntax error is a type_error with the position', async () => {
+    const r = expectFailure(await run(`const a = 1;\nconst b = ;`), 'type_error');
+    assert.deepEqual(r.location, { line: 2, column: 11 });
+  });
+
+  test('a large result is cut structurally, still JSON, with a notice', async () => {
+    const small = createCodeRunner({ poolSize: 1, maxOutputChars: 2_000 });
+    try {
+      const r = expectOk(await small.run({ code: `return Array.from({ length: 500 }, (_, i) => ({ i, text: 'abcdefghij'.repeat(5) }));`, declarations: '', namespaces: {}, callTool: host.callTool }));
+      assert.equal(r.truncated, true);
+      assert.match(r.notice ?? '', /showing \d+ of 500 items/);
+      assert.ok(Array.isArray(r.result) && r.result.length > 0 && r.result.length < 500);
+      assert.ok(JSON.stringify(r.result).length <= 2_000);
+      assert.deepEqual(r.result[0], { i: 0, text: 'abcdefghij'.repeat(5) }, 'kept items are whole');
+    } finally {
+      await small.close();
+    }
+  });
+
+  test('console floods are cut to the log budget with a notice', async () => {
+    const r = expectOk(await run(`for (let i = 0; i < 200000; i++) console.log('line', i);\nreturn 'done';`));
+    assert.equal(r.result, 'done');
+    assert.match(r.logs.at(-1)!, /console output cut/);
+    assert.ok(r.logs.join('\n').length < 40_000);
+    assert.equal(r.logs[0], 'line 0');
+  });
+
+  test('a call left unawaited does not outlive the run', async () => {
+    const gate = deferred<void>();
+    let signal: AbortSignal | undefined;
+    const callTool: CallTool = async (_tool, _args, s) => {
+      signal = s;
+      await gate.promise;
+      return { ok: true, value: 1 };
+    };
+    const r = expectOk(await run(`demo.get_item({ id: 1 });\nreturn 'left';`, { callTool }));
+    assert.equal(r.result, 'left');
+    assert.equal(signal?.aborted, true, 'the pending call was told to stop');
+    gate.resolve();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(r.calls, [], 'a late reply does not change a finished result');
+    expectOk(await run('return 1'));
+  });
+
+  test('an AbortSignal cancels a running program and its pending call', async () => {
+    const controller = new AbortController();
+    let callSignal: AbortSignal | undefined;
+    const callTool: CallTool = (_tool, _args, s) => {
+      callSignal = s;
+      controller.abort();
+      return new Promise(() => {}); // never answers
+    };
+    const r = expectFailure(await run(`await demo.get_item({ id: 1 });`, { callTool, signal: controller.signal }), 'cancelled');
+    assert.equal(callSignal?.aborted, true);
+    assert.deepEqual(r.calls, []);
+    expectOk(await run('return 1'));
+  });
+});
+
+test('a namespace that would replace a sandbox global is refused, and reported', async () => {
+  const logged: string[] = [];
+  const runner = createCodeRunner({ poolSize: 1, log: (m) => logged.push(m) });
+  try {
+    const r = await runner.run({ code: 'return 1', declarations: '', namespaces: { Math: ['max'] }, callTool: recordingHost().callTool, typecheck: false });
+    expectFailure(r, 'runtime_error');
+    assert.match(logged.join('\n'), /namespace "Math" would replace a sandbox global/);
+  } finally {
+    await runner.close();
+  }
+});
+
+describe('code runner pool', () => {
+  test('runs beyond the pool queue up to a bound, then get busy', async () => {
+    const runner = createCodeRunner({ poolSize: 1, maxQueue: 1 });
+    try {
+      const gate = deferred<void>();
+      const started = deferred<void>();
+      const callTool: CallTool = async () => {
+        started.resolve();
+        await gate.promise;
+        return { ok: true, value: { id: 1, label: 'x' } };
+      };
+      const request = { declarations: DECLARATIONS, namespaces: NAMESPACES, callTool };
+      const first = runner.run({ ...request, code: `return (await demo.get_item({ id: 1 })).label;` });
+      await started.promise;
+      const queued = runner.run({ ...request, code: `return 'queued';` });
+      const rejected = await runner.run({ ...request, code: `return 'third';` });
+      expectFailure(rejected, 'busy');
+      gate.resolve();
+      assert.equal(expectOk(await first).result, 'x');
+      assert.equal(expectOk(await queued).result, 'queued');
+    } finally {
+      await runner.close();
+    }
+  });
+
+  test('two isolates serve two runs at once', async () => {
+    const runner = createCodeRunner({ poolSize: 2, maxQueue: 0 });
+    try {
+      const gate = deferred<void>();
+      let waiting = 0;
+      const bothIn = deferred<void>();
+      const callTool: CallTool = async () => {
+        if (++waiting === 2) bothIn.resolve();
+        await gate.promise;
+        return { ok: true, value: { id: 1, label: 'x' } };
+      };
+      const request = { declarations: DECLARATIONS, namespaces: NAMESPACES, callTool, code: `return (await demo.get_item({ id: 1 })).label;` };
+      const runs = [runner.run(request), runner.run(request)];
+      await bothIn.promise;
+      expectFailure(await runner.run(request), 'busy');
+      gate.resolve();
+      for (const r of await Promise.all(runs)) assert.equal(expectOk(r).result, 'x');
+    } finally {
+      await runner.close();
+    }
+  });
+});
