@@ -5,10 +5,18 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { DEFAULT_EXEC_LIMITS, type OpenApiSourceConfig } from './config-types.js';
+import { mcpFlagValue, parseMcpFlag, parseToolsJsonFlag } from './config-mcp.js';
 import { parseOpenApiFlag, parseServerFlag, readConfigFile, type ToolshedConfig } from './config.js';
 import { CatalogLoadError, ConfigError } from './errors.js';
+import { CODE_MODE_OPTIONS, CODE_MODE_USAGE, serverFactoryFromFlags } from './cli-code-mode.js';
+import { commaList, positiveInt, wholeNumber } from './cli-flags.js';
 import { createLogger, type Logger } from './log.js';
+import { AUTH_TOKEN_ENV } from './server/bearer-auth.js';
+import { MAX_CONCURRENT_CALLS_DEFAULT, MAX_QUEUE_DEFAULT } from './server/concurrency-gate.js';
 import { createMcpServer } from './server/create-server.js';
+import { HTTP_HOST_DEFAULT, HTTP_PORT_DEFAULT, MAX_BODY_BYTES_DEFAULT, serveHttp, SHUTDOWN_TIMEOUT_MS_DEFAULT } from './server/http-server.js';
+import { isLoopback } from './server/origin-check.js';
+import { MAX_SESSIONS_DEFAULT, SESSION_IDLE_MS_DEFAULT } from './server/session-store.js';
 import { openToolshed } from './toolshed.js';
 
 const CONFIG_FILE_DEFAULT = 'toolshed.config.json';
@@ -29,20 +37,59 @@ Options:
   --config FILE          toolshed.config.json (catalogs, credentials by env var name, server overrides, limits);
                          ./${CONFIG_FILE_DEFAULT} is read when present
   --server NAME=URL      send NAME's requests to URL instead of the spec's servers; repeatable
+  --mcp NAME=COMMAND [ARGS...]  an upstream MCP server over stdio, one quoted value split as a shell would
+                         (e.g. --mcp "memory=npx -y @modelcontextprotocol/server-memory"); repeatable
+  --mcp NAME=URL         an upstream MCP server over Streamable HTTP (http(s)://host/mcp); repeatable
+  --tools-json [NAME=]FILE  MCP tool definitions (a tools/list result, or LiveMCPBench's tools.json: one
+                         namespace per server): searchable and typed, not callable; repeatable
   --timeout-ms N         outbound HTTP timeout per request (default ${DEFAULT_EXEC_LIMITS.timeoutMs})
   --max-response-tokens N  cut larger responses, with a notice (default ${DEFAULT_EXEC_LIMITS.maxResponseTokens})
   --limit N              search: how many matches (default 10)
   --log-level LEVEL      fatal|error|warn|info|debug (default info; logs go to stderr)
-  -h, --help             this text`;
+
+Remote serving (serve --http): MCP Streamable HTTP at /mcp, plus GET /healthz and /readyz
+  --http                 serve over HTTP instead of stdio
+  --port N               port (default ${HTTP_PORT_DEFAULT}; 0 picks a free one, printed on stderr)
+  --host H               interface to bind (default ${HTTP_HOST_DEFAULT}; 0.0.0.0 for all, e.g. in a container)
+  --stateless            no sessions: every POST stands alone, JSON responses (any replica can answer)
+  --auth-token T         require "Authorization: Bearer T" on /mcp (better: set ${AUTH_TOKEN_ENV})
+  --allowed-origins LIST browser Origins allowed, comma-separated (default: localhost, 127.0.0.1, [::1])
+  --allowed-hosts LIST   Host header names allowed, comma-separated (default: loopback names when bound
+                         to loopback, any otherwise)
+  --session-idle-ms N    close a session after N ms without requests (default ${SESSION_IDLE_MS_DEFAULT})
+  --max-sessions N       open sessions at most (default ${MAX_SESSIONS_DEFAULT})
+  --max-body-bytes N     largest request body (default ${MAX_BODY_BYTES_DEFAULT})
+  --max-concurrent-calls N  tool executions at once, all sessions together (default ${MAX_CONCURRENT_CALLS_DEFAULT})
+  --max-queue N          executions waiting for a slot; beyond it a call gets a "busy" result (default ${MAX_QUEUE_DEFAULT})
+  --shutdown-timeout-ms N  on SIGTERM/SIGINT, how long in-flight requests may finish (default ${SHUTDOWN_TIMEOUT_MS_DEFAULT})
+  -h, --help             this text
+
+${CODE_MODE_USAGE}`;
 
 const OPTIONS = {
   openapi: { type: 'string', multiple: true },
   config: { type: 'string' },
   server: { type: 'string', multiple: true },
+  mcp: { type: 'string', multiple: true },
+  'tools-json': { type: 'string', multiple: true },
   'timeout-ms': { type: 'string' },
   'max-response-tokens': { type: 'string' },
   limit: { type: 'string' },
   'log-level': { type: 'string' },
+  http: { type: 'boolean' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  stateless: { type: 'boolean' },
+  'auth-token': { type: 'string' },
+  'allowed-origins': { type: 'string' },
+  'allowed-hosts': { type: 'string' },
+  'session-idle-ms': { type: 'string' },
+  'max-sessions': { type: 'string' },
+  'max-body-bytes': { type: 'string' },
+  'max-concurrent-calls': { type: 'string' },
+  'max-queue': { type: 'string' },
+  'shutdown-timeout-ms': { type: 'string' },
+  ...CODE_MODE_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -66,7 +113,7 @@ export async function main(argv: string[]): Promise<number> {
   const log = createLogger(flags['log-level'] ?? (command === 'search' ? 'warn' : undefined));
   try {
     const config = await buildConfig(flags);
-    if (command === 'serve') return await serve(config, log);
+    if (command === 'serve') return await serve(config, log, flags);
     if (command === 'search') return await search(config, log, rest.join(' '), positiveInt(flags.limit, '--limit') ?? 10);
     process.stderr.write(`toolshed: unknown command "${command}"\n\n${USAGE}\n`);
     return 2;
@@ -91,20 +138,73 @@ async function buildConfig(flags: Flags): Promise<ToolshedConfig> {
   }
   const timeoutMs = positiveInt(flags['timeout-ms'], '--timeout-ms');
   const maxResponseTokens = positiveInt(flags['max-response-tokens'], '--max-response-tokens');
+  const mcp = [...(fromFile.mcp ?? []), ...(flags.mcp ?? []).map(parseMcpFlag)];
+  const toolsJson = [...(fromFile.toolsJson ?? []), ...(flags['tools-json'] ?? []).map((v) => parseToolsJsonFlag(v))];
+  const anySource = openapi.length || mcp.length || toolsJson.length;
   return {
-    openapi: openapi.length ? openapi : DEFAULT_CATALOGS.map((c) => ({ ...c })),
+    openapi: anySource ? openapi : DEFAULT_CATALOGS.map((c) => ({ ...c })),
+    mcp,
+    toolsJson,
     limits: { ...fromFile.limits, ...(timeoutMs ? { timeoutMs } : {}), ...(maxResponseTokens ? { maxResponseTokens } : {}) },
   };
 }
 
-async function serve(config: ToolshedConfig, log: Logger): Promise<number> {
+async function serve(config: ToolshedConfig, log: Logger, flags: Flags): Promise<number> {
+  if (flags.http) return serveOverHttp(config, log, flags);
+  const factory = serverFactoryFromFlags(flags, log);
   const toolshed = await openToolshed(config, log);
-  const server = createMcpServer({ toolshed, log });
+  const server = factory.create(toolshed, log);
   await server.connect(new StdioServerTransport());
   printConnectHelp(config);
   await new Promise<void>((resolve) => {
     server.onclose = resolve;
   });
+  await factory.close();
+  await toolshed.close();
+  return 0;
+}
+
+/** Listens at once (so /healthz answers) while catalogs load; stops on SIGTERM/SIGINT after draining. */
+async function serveOverHttp(config: ToolshedConfig, log: Logger, flags: Flags): Promise<number> {
+  const host = flags.host ?? HTTP_HOST_DEFAULT;
+  const authToken = flags['auth-token'] ?? (process.env[AUTH_TOKEN_ENV] || undefined);
+  if (!authToken && !isLoopback(host)) log.warn({ host }, `serving beyond loopback without a token: set ${AUTH_TOKEN_ENV} unless a proxy authenticates`);
+  const factory = serverFactoryFromFlags(flags, log);
+  const loading = openToolshed(config, log);
+  const listening = serveHttp({
+    toolshed: loading,
+    log,
+    createServer: (toolshed, sessionLog, gate) => factory.create(toolshed, sessionLog, gate),
+    host,
+    port: wholeNumber(flags.port, '--port') ?? HTTP_PORT_DEFAULT,
+    stateless: flags.stateless ?? false,
+    authToken,
+    allowedOrigins: commaList(flags['allowed-origins']),
+    allowedHosts: commaList(flags['allowed-hosts']),
+    sessionIdleMs: positiveInt(flags['session-idle-ms'], '--session-idle-ms'),
+    maxSessions: positiveInt(flags['max-sessions'], '--max-sessions'),
+    maxBodyBytes: positiveInt(flags['max-body-bytes'], '--max-body-bytes'),
+    maxConcurrentCalls: positiveInt(flags['max-concurrent-calls'], '--max-concurrent-calls'),
+    maxQueue: wholeNumber(flags['max-queue'], '--max-queue'),
+  });
+  const serving = await listening.catch((e: unknown) => {
+    throw new ConfigError(`cannot listen on ${host}:${flags.port ?? HTTP_PORT_DEFAULT}: ${(e as Error).message}`, { cause: e });
+  });
+  process.stderr.write(`toolshed is serving ${config.openapi.length} catalog(s) over Streamable HTTP at ${serving.url}\nPoint an MCP client at that URL. Ctrl+C stops (twice: at once).\n`);
+  let loadError: unknown;
+  // `once`: a second Ctrl+C during the drain falls through to node's default and ends the process at once.
+  const signal = await new Promise<string | undefined>((resolve) => {
+    for (const s of ['SIGTERM', 'SIGINT'] as const) process.once(s, () => resolve(s));
+    loading.catch((e: unknown) => {
+      loadError = e;
+      resolve(undefined);
+    });
+  });
+  const { drained } = await serving.close(positiveInt(flags['shutdown-timeout-ms'], '--shutdown-timeout-ms') ?? SHUTDOWN_TIMEOUT_MS_DEFAULT);
+  await factory.close();
+  if (loadError) throw loadError;
+  await (await loading).close();
+  log.info({ signal, drained }, 'stopped');
   return 0;
 }
 
@@ -112,6 +212,7 @@ async function search(config: ToolshedConfig, log: Logger, query: string, limit:
   if (!query) throw new ConfigError('search needs a query: toolshed search "create an issue"');
   const toolshed = await openToolshed(config, log);
   const hits = toolshed.search(query, limit);
+  await toolshed.close();
   const lines = hits.map((t, i) => `${String(i + 1).padStart(2)}. ${t.id}${t.binding.kind === 'http' ? `  ${t.binding.method} ${t.binding.path}` : ''}\n    ${t.summary}`);
   process.stdout.write(`${lines.join('\n') || `no matches for "${query}"`}\n`);
   return 0;
@@ -121,7 +222,13 @@ async function search(config: ToolshedConfig, log: Logger, query: string, limit:
 function printConnectHelp(config: ToolshedConfig): void {
   const bin = fileURLToPath(new URL('../bin/toolshed.js', import.meta.url));
   const usesDefaults = config.openapi.every((c) => DEFAULT_CATALOGS.some((d) => d.openapi === c.openapi));
-  const args = [bin, 'serve', ...(usesDefaults ? [] : config.openapi.flatMap((c) => ['--openapi', c.namespace ? `${c.namespace}=${c.openapi}` : c.openapi]))];
+  const args = [
+    bin,
+    'serve',
+    ...(usesDefaults ? [] : config.openapi.flatMap((c) => ['--openapi', c.namespace ? `${c.namespace}=${c.openapi}` : c.openapi])),
+    ...(config.mcp ?? []).flatMap((m) => ['--mcp', mcpFlagValue(m)]),
+    ...(config.toolsJson ?? []).flatMap((t) => ['--tools-json', t.namespace ? `${t.namespace}=${t.file}` : t.file]),
+  ];
   const desktop = { mcpServers: { toolshed: { command: process.execPath, args } } };
   process.stderr.write(
     `\ntoolshed is serving ${config.openapi.length} catalog(s) over stdio (this terminal is now the MCP channel).\n` +
@@ -130,9 +237,3 @@ function printConnectHelp(config: ToolshedConfig): void {
   );
 }
 
-function positiveInt(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`${flag} expects a positive whole number, got "${value}"`);
-  return n;
-}

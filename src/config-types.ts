@@ -39,3 +39,21 @@ export interface OpenApiSourceConfig {
   credentials?: Record<string, CredentialConfig>;
   limits?: Partial<ExecLimits>;
 }
+
+/** One upstream MCP server, in the shape of an entry of Claude Desktop's `mcpServers` block. */
+export type McpServerConfig =
+  | { command: string; args?: string[]; env?: Record<string, string>; cwd?: string }
+  | { url: string; headers?: Record<string, string> };
+
+export interface McpSourceConfig {
+  /** The namespace its tools are listed under: an identifier (a pasted key `bing-cn-mcp` becomes `bing_cn_mcp`). */
+  namespace: string;
+  server: McpServerConfig;
+}
+
+/** A JSON file of MCP tool definitions: searchable and typed, not callable. */
+export interface StaticToolsSourceConfig {
+  file: string;
+  /** Only for a single-server file; defaults to the file's base name. */
+  namespace?: string;
+}

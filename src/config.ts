@@ -3,7 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_EXEC_LIMITS, type ExecLimits, type OpenApiSourceConfig } from './config-types.js';
+import { mcpServersSchema, mcpSourcesFromConfig, parseToolsJsonFlag } from './config-mcp.js';
+import { DEFAULT_EXEC_LIMITS, type ExecLimits, type McpSourceConfig, type OpenApiSourceConfig, type StaticToolsSourceConfig } from './config-types.js';
 import { ConfigError } from './errors.js';
 
 const limitsSchema = z
@@ -40,12 +41,20 @@ const configFileSchema = z
   .object({
     $schema: z.string().optional(),
     catalogs: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a namespace is an identifier: letters, digits, _'), catalogSchema).default({}),
+    // Claude Desktop's block, pasted as is: { "NAME": { command, args, env } | { url, headers } }.
+    mcpServers: mcpServersSchema.optional(),
+    /** `[NAME=]FILE` of MCP tool definitions, as --tools-json takes them. */
+    toolsJson: z.array(z.string().min(1)).optional(),
     limits: limitsSchema.optional(),
   })
   .strict();
 
 export interface ToolshedConfig {
   openapi: OpenApiSourceConfig[];
+  /** Upstream MCP servers (--mcp, mcpServers). */
+  mcp?: McpSourceConfig[];
+  /** Static MCP tool-definition files (--tools-json, toolsJson). */
+  toolsJson?: StaticToolsSourceConfig[];
   limits: ExecLimits;
 }
 
@@ -77,6 +86,8 @@ export async function readConfigFile(path: string): Promise<ToolshedConfig> {
       ...(c.credentials ? { credentials: c.credentials } : {}),
       ...(c.limits ? { limits: c.limits } : {}),
     })),
+    mcp: mcpSourcesFromConfig(parsed.data.mcpServers ?? {}),
+    toolsJson: (parsed.data.toolsJson ?? []).map((entry) => parseToolsJsonFlag(entry, base)),
   };
 }
 

@@ -1,35 +1,83 @@
-// The loaded application: catalogs, the search index and the executor, built once at start-up and
-// shared (read-only) by every MCP session.
+// The loaded application: catalogs, the search index and the executors, built at start-up and shared
+// (read-only) by every MCP session; rebuilt whole when an upstream MCP server's tools change.
 import { loadOpenApiCatalog, type Catalog } from './catalog/load-openapi.js';
 import type { ToolEntry } from './catalog/tool-entry.js';
-import type { OpenApiSourceConfig } from './config-types.js';
+import { loadStaticTools } from './catalog/static-tools.js';
+import type { McpSourceConfig, OpenApiSourceConfig } from './config-types.js';
 import type { ToolshedConfig } from './config.js';
 import { createHttpExecutor } from './exec/http-executor.js';
 import type { ExecOptions, ExecResult } from './exec/executor.js';
+import { createMcpExecutor } from './exec/mcp-executor.js';
+import { openMcpSources, type McpSources, type McpSourcesOptions } from './exec/mcp-sources.js';
+import { ConfigError } from './errors.js';
 import { INVALID_ARGUMENTS_NEXT } from './exec/validate-args.js';
 import type { Logger } from './log.js';
 import { buildSearchIndex, searchTools, type SearchIndex } from './search/search-index.js';
 import { createRegistry, type ToolRegistry } from './server/resolve-name.js';
 
 export interface Toolshed {
-  catalogs: Catalog[];
-  registry: ToolRegistry;
+  /** Current catalogs; MCP upstreams' change when their tools do (read them per use, do not keep them). */
+  readonly catalogs: Catalog[];
+  readonly registry: ToolRegistry;
+  /** Changes whenever the tool set does (an upstream's tools/list_changed, a reconnect): cached declarations are stale. */
+  version(): number;
   search(query: string, limit: number): ToolEntry[];
   /** Validates the arguments, then calls the operation: the one path for execute_tool and run_code. */
   call(entry: ToolEntry, args: unknown, options?: ExecOptions): Promise<ExecResult>;
   /** How the tool authenticates, for describe_tools: what it needs and whether it is configured. */
   authOf(entry: ToolEntry): string;
+  /** Stops upstream MCP servers (child processes, retry timers). */
+  close(): Promise<void>;
 }
 
-export async function openToolshed(config: ToolshedConfig, log: Logger): Promise<Toolshed> {
+export interface OpenToolshedOptions {
+  /** Upstream connection tuning (connect timeout, backoff); tests shorten it. */
+  mcp?: McpSourcesOptions['upstreamOptions'];
+}
+
+export async function openToolshed(config: ToolshedConfig, log: Logger, options: OpenToolshedOptions = {}): Promise<Toolshed> {
   const started = performance.now();
-  const catalogs = await Promise.all(config.openapi.map((source) => loadCatalog(source, log)));
-  assertDistinctNamespaces(catalogs);
+  let reindex = (): void => undefined; // set below, once there is an index to replace
+  const [catalogs, staticCatalogs] = await Promise.all([
+    Promise.all(config.openapi.map((source) => loadCatalog(source, log))),
+    Promise.all((config.toolsJson ?? []).map((s) => loadStaticTools({ source: s.file, ...(s.namespace ? { namespace: s.namespace } : {}) }))).then((c) => c.flat()),
+  ]);
+  const servers = config.mcp ?? [];
+  // A static tool list named like an upstream stands in for it until the server lists its tools.
+  const standIns = new Set(servers.map((s) => s.namespace));
+  assertDistinctNamespaces([...catalogs, ...staticCatalogs.filter((c) => !standIns.has(c.namespace))], servers);
+  const mcp = await openMcpSources({ servers, staticCatalogs, log, onChange: () => reindex(), ...(options.mcp ? { upstreamOptions: options.mcp } : {}) });
   const sources = new Map(config.openapi.map((s, i) => [catalogs[i]!.namespace, s]));
-  const tools = catalogs.flatMap((c) => c.tools);
-  const indexStarted = performance.now();
-  const index: SearchIndex = await buildSearchIndex(tools);
-  log.info({ tools: tools.length, ms: Math.round(performance.now() - indexStarted) }, 'search index built');
+  const indexed = async (): Promise<Indexed> => {
+    const all = [...catalogs, ...mcp.catalogs()];
+    const tools = all.flatMap((c) => c.tools);
+    const indexStarted = performance.now();
+    const index = await buildSearchIndex(tools);
+    log.info({ tools: tools.length, ms: Math.round(performance.now() - indexStarted) }, 'search index built');
+    return { catalogs: all, registry: createRegistry(tools), index };
+  };
+  let current = await indexed();
+  let version = 0;
+  // The index has no incremental update: rebuild it whole (a few hundred ms) once per burst of changes.
+  let rebuilding: Promise<void> | undefined;
+  let again = false;
+  reindex = () => {
+    if (rebuilding) {
+      again = true;
+      return;
+    }
+    rebuilding = (async () => {
+      do {
+        again = false;
+        try {
+          current = await indexed();
+          version++;
+        } catch (e) {
+          log.error({ err: e }, 're-indexing after an upstream change failed; the previous index stays');
+        }
+      } while (again);
+    })().finally(() => (rebuilding = undefined));
+  };
 
   const schemesOf = (namespace: string) => catalogs.find((c) => c.namespace === namespace)?.securitySchemes ?? {};
   const executor = createHttpExecutor({
@@ -43,21 +91,46 @@ export async function openToolshed(config: ToolshedConfig, log: Logger): Promise
       };
     },
   });
-  log.info({ catalogs: catalogs.length, tools: tools.length, ms: Math.round(performance.now() - started) }, 'ready');
+  const mcpExecutor = createMcpExecutor({ upstream: mcp.upstream, limits: config.limits });
+  log.info({ catalogs: current.catalogs.length, tools: current.registry.byId.size, ms: Math.round(performance.now() - started) }, 'ready');
 
   return {
-    catalogs,
-    registry: createRegistry(tools),
-    search: (query, limit) => searchTools(index, query, limit).map((hit) => hit.entry),
+    get catalogs() {
+      return current.catalogs;
+    },
+    get registry() {
+      return current.registry;
+    },
+    version: () => version,
+    search: (query, limit) => searchTools(current.index, query, limit).map((hit) => markUnavailable(hit.entry, mcp)),
     async call(entry, args, options) {
       if (args === null || typeof args !== 'object' || Array.isArray(args)) {
         return { ok: false, failure: { code: 'invalid_arguments', message: `arguments must be an object, got ${Array.isArray(args) ? 'an array' : typeof args}`, next: INVALID_ARGUMENTS_NEXT } };
       }
       // The executor validates against the tool's input schema before anything is sent.
-      return executor.execute(entry, args as Record<string, unknown>, options);
+      return (entry.binding.kind === 'mcp' ? mcpExecutor : executor).execute(entry, args as Record<string, unknown>, options);
     },
-    authOf: (entry) => describeAuth(entry, schemesOf(entry.namespace), sources.get(entry.namespace)),
+    authOf: (entry) => (entry.binding.kind === 'mcp' ? describeMcpAuth(entry, mcp) : describeAuth(entry, schemesOf(entry.namespace), sources.get(entry.namespace))),
+    close: () => mcp.close(),
   };
+}
+
+interface Indexed {
+  catalogs: Catalog[];
+  registry: ToolRegistry;
+  index: SearchIndex;
+}
+
+/** Search shows that a tool's upstream is down (its last listing stays indexed): `[unavailable] summary`. */
+function markUnavailable(entry: ToolEntry, mcp: McpSources): ToolEntry {
+  if (entry.binding.kind !== 'mcp' || mcp.status(entry.namespace)?.state !== 'unavailable') return entry;
+  return { ...entry, summary: `[unavailable] ${entry.summary}` };
+}
+
+function describeMcpAuth(entry: ToolEntry, mcp: McpSources): string {
+  const status = mcp.status(entry.namespace);
+  if (!status) return 'none: loaded from a static tool list, its server is not connected (execution answers not_connected)';
+  return status.state === 'unavailable' ? `handled by the upstream server (unavailable now: ${status.error ?? 'reconnecting'})` : 'handled by the upstream server';
 }
 
 async function loadCatalog(source: OpenApiSourceConfig, log: Logger): Promise<Catalog> {
@@ -67,12 +140,16 @@ async function loadCatalog(source: OpenApiSourceConfig, log: Logger): Promise<Ca
   return catalog;
 }
 
-function assertDistinctNamespaces(catalogs: Catalog[]): void {
+function assertDistinctNamespaces(catalogs: Catalog[], servers: McpSourceConfig[]): void {
   const seen = new Map<string, string>();
   for (const c of catalogs) {
     const other = seen.get(c.namespace);
     if (other) throw new Error(`two catalogs share the namespace "${c.namespace}" (${other} and ${c.source}): name one with --openapi NAME=${c.source}`);
     seen.set(c.namespace, c.source);
+  }
+  for (const s of servers) {
+    const other = seen.get(s.namespace);
+    if (other) throw new ConfigError(`the MCP server "${s.namespace}" and the catalog ${other} share a namespace: rename one`);
   }
 }
 

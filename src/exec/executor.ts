@@ -6,6 +6,8 @@ import type { ToolEntry } from '../catalog/tool-entry.js';
 export interface ExecOptions {
   /** Aborts the call (client cancellation, run_code wall-clock limit). */
   signal?: AbortSignal;
+  /** Progress the callee reports (upstream MCP notifications/progress), for the client's progressToken. */
+  onProgress?(progress: number, total?: number, message?: string): void;
 }
 
 export type ExecResult =

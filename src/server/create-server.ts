@@ -6,8 +6,10 @@ import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, typ
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { Logger } from '../log.js';
 import type { Toolshed } from '../toolshed.js';
-import { describeToolsDefinition, executeToolDefinition, searchToolsDefinition } from './meta-tool-definitions.js';
-import { describeToolsHandler, executeToolHandler, searchToolsHandler, type MetaToolHandler } from './meta-tool-handlers.js';
+import { gateToolCall, type Gate } from './concurrency-gate.js';
+import type { CodeMode } from './code-mode.js';
+import { describeToolsDefinition, executeToolDefinition, runCodeDefinition, searchToolsDefinition } from './meta-tool-definitions.js';
+import { describeToolsHandler, executeToolHandler, runCodeHandler, searchToolsHandler, type MetaToolHandler } from './meta-tool-handlers.js';
 import { failure } from './tool-result.js';
 
 export const SERVER_NAME = 'toolshed';
@@ -16,14 +18,35 @@ export const SERVER_VERSION = '0.1.0';
 interface MetaTool {
   definition: Tool;
   handler: MetaToolHandler;
+  /** Runs through the shared concurrency gate (calls that do outbound work). */
+  gated?: boolean;
 }
 
-export function createMcpServer(options: { toolshed: Toolshed; log: Logger }): Server {
-  const { toolshed, log } = options;
+/** dynamic: search, describe, execute_tool; code: search, describe, run_code; both: all four. */
+export type ServeMode = 'dynamic' | 'code' | 'both';
+export const SERVE_MODES: readonly ServeMode[] = ['dynamic', 'code', 'both'];
+
+export interface McpServerOptions {
+  toolshed: Toolshed;
+  log: Logger;
+  /** Default `both` when `codeMode` is given, else `dynamic`. */
+  mode?: ServeMode;
+  /** Shared by every session of a process (it owns the isolate pool). Required for code and both. */
+  codeMode?: CodeMode;
+  /** Shared by every session of a process, so the cap on concurrent executions is global. */
+  gate?: Gate;
+}
+
+export function createMcpServer(options: McpServerOptions): Server {
+  const { toolshed, log, gate } = options;
+  const mode = options.mode ?? (options.codeMode ? 'both' : 'dynamic');
+  if (mode !== 'dynamic' && !options.codeMode) throw new Error(`mode "${mode}" needs a codeMode`);
+  const codeMode = mode === 'dynamic' ? undefined : options.codeMode;
   const metaTools: MetaTool[] = [
     { definition: searchToolsDefinition, handler: searchToolsHandler },
     { definition: describeToolsDefinition, handler: describeToolsHandler },
-    { definition: executeToolDefinition, handler: executeToolHandler },
+    ...(mode !== 'code' ? [{ definition: executeToolDefinition, handler: executeToolHandler, gated: true }] : []),
+    ...(mode !== 'dynamic' ? [{ definition: runCodeDefinition, handler: runCodeHandler, gated: true }] : []),
   ];
   const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
   const validators = new Map<string, ValidateFunction>(metaTools.map((t) => [t.definition.name, ajv.compile(t.definition.inputSchema)]));
@@ -32,8 +55,7 @@ export function createMcpServer(options: { toolshed: Toolshed; log: Logger }): S
     { name: SERVER_NAME, version: SERVER_VERSION },
     {
       capabilities: { tools: { listChanged: false } },
-      instructions:
-        'toolshed fronts a large API catalog. Use search_tools to find operations, describe_tools for their exact input schema, then execute_tool to call them.',
+      instructions: `toolshed fronts a large API catalog. Use search_tools to find operations, describe_tools for their exact input schema, then ${mode === 'dynamic' ? 'execute_tool to call them' : mode === 'code' ? 'run_code to call them from a short TypeScript program' : 'execute_tool for one call or run_code for several'}.`,
     },
   );
 
@@ -50,8 +72,10 @@ export function createMcpServer(options: { toolshed: Toolshed; log: Logger }): S
       // Defaults are filled into a copy: the request object stays as the client sent it.
       const args = structuredClone(request.params.arguments ?? {});
       const validate = validators.get(name)!;
+      const progressToken = request.params._meta?.progressToken;
+      const ctx = { toolshed, codeMode, signal: extra.signal, sendNotification: extra.sendNotification, ...(progressToken !== undefined ? { progressToken } : {}) };
       result = validate(args)
-        ? await tool.handler(args as never, { toolshed, signal: extra.signal })
+        ? await (gate && tool.gated ? gateToolCall(gate, () => tool.handler(args as never, ctx), extra.signal) : tool.handler(args as never, ctx))
         : failure({ code: 'invalid_arguments', message: `${name}: ${ajv.errorsText(validate.errors, { dataVar: 'arguments' })}`, next: `Check ${name}'s input schema in tools/list.` });
     }
     log.info({ requestId: String(extra.requestId), tool: name, ms: Math.round(performance.now() - started), isError: result.isError === true }, 'tool call');

@@ -33,6 +33,7 @@ export const searchToolsDefinition: Tool = {
             summary: { type: 'string' },
             route: { type: 'string' },
             namespace: { type: 'string' },
+            signature: { type: 'string' },
           },
           required: ['name', 'summary', 'namespace'],
         },
@@ -52,6 +53,7 @@ export const describeToolsDefinition: Tool = {
     type: 'object',
     properties: {
       names: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: DESCRIBE_NAMES_MAX, description: 'Tool names as search_tools returned them.' },
+      format: { type: 'string', enum: ['json_schema', 'typescript'], default: 'json_schema', description: 'typescript: the declarations for run_code.' },
     },
     required: ['names'],
     additionalProperties: false,
@@ -74,4 +76,30 @@ export const executeToolDefinition: Tool = {
     additionalProperties: false,
   },
   annotations: { title: 'Call a catalog tool', readOnlyHint: false, destructiveHint: true, openWorldHint: true },
+};
+
+export const runCodeDefinition: Tool = {
+  name: 'run_code',
+  title: 'Run a TypeScript program against the API',
+  description:
+    'Run TypeScript against the catalog as a typed API; only what the program returns comes back. `code` is the body of an async function: `await` catalog functions (namespace.tool, names from search_tools; signatures from describe_tools with format "typescript"), use console.log, `return` a JSON value. Example:\nconst issues = await github.issues_list_for_repo({ owner: "octocat", repo: "hello-world", state: "open" });\nreturn issues.map((i) => ({ number: i.number, title: i.title }));\nType errors come back with line:column before anything runs. No fetch, require, process or file system.',
+  inputSchema: {
+    type: 'object',
+    properties: {
+      code: { type: 'string', minLength: 1, description: 'The body of an async function.' },
+      timeout_ms: { type: 'integer', minimum: 100, description: 'Wall-clock limit for this run.' },
+    },
+    required: ['code'],
+    additionalProperties: false,
+  },
+  outputSchema: {
+    type: 'object',
+    properties: {
+      result: {},
+      logs: { type: 'array', items: { type: 'string' } },
+      calls: { type: 'array', items: { type: 'object', properties: { tool: { type: 'string' }, ok: { type: 'boolean' }, ms: { type: 'number' } }, required: ['tool', 'ok', 'ms'] } },
+    },
+    required: ['logs', 'calls'],
+  },
+  annotations: { title: 'Run a TypeScript program against the API', readOnlyHint: false, destructiveHint: true, openWorldHint: true },
 };

@@ -1,5 +1,6 @@
 // What each meta-tool does once its arguments have passed its input schema.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CodeMode, RunContext } from './code-mode.js';
 import { routeOf, type ToolEntry } from '../catalog/tool-entry.js';
 import type { Toolshed } from '../toolshed.js';
 import { failure } from './tool-result.js';
@@ -7,9 +8,10 @@ import { describeTools } from './describe-tools.js';
 import { SEARCH_LIMIT_DEFAULT } from './meta-tool-definitions.js';
 import { resolveTool } from './resolve-name.js';
 
-export interface HandlerContext {
+export interface HandlerContext extends RunContext {
   toolshed: Toolshed;
-  signal: AbortSignal;
+  /** Present in code and both modes: search results then carry signatures, describe speaks TypeScript. */
+  codeMode: CodeMode | undefined;
 }
 
 export type MetaToolHandler = (args: Record<string, unknown>, ctx: HandlerContext) => Promise<CallToolResult> | CallToolResult;
@@ -19,14 +21,17 @@ export interface SearchResult {
   summary: string;
   route?: string;
   namespace: string;
+  /** Code mode: the tool's TypeScript signature line. */
+  signature?: string;
 }
 
-export const searchToolsHandler: MetaToolHandler = (args, { toolshed }) => {
+export const searchToolsHandler: MetaToolHandler = (args, { toolshed, codeMode }) => {
   const query = String(args.query);
   const limit = typeof args.limit === 'number' ? args.limit : SEARCH_LIMIT_DEFAULT;
-  const results: SearchResult[] = toolshed.search(query, limit).map(toSearchResult);
+  const results: SearchResult[] = toolshed.search(query, limit).map((entry) => ({ ...toSearchResult(entry), ...(codeMode ? { signature: codeMode.signature(entry) } : {}) }));
+  const line = (r: SearchResult, i: number) => `${i + 1}. ${r.name}: ${r.summary}${r.route ? ` (${r.route})` : ''}${r.signature ? `\n   ${r.signature}` : ''}`;
   const text = results.length
-    ? `${results.map((r, i) => `${i + 1}. ${r.name}: ${r.summary}${r.route ? ` (${r.route})` : ''}`).join('\n')}\nNext: describe_tools {"names": [...]} for input schemas.`
+    ? `${results.map(line).join('\n')}\nNext: describe_tools {"names": [...]} for input schemas.`
     : `No tools match "${query}". Try other words (the action and the object, e.g. "create issue"), or fewer of them.`;
   return { content: [{ type: 'text', text }], structuredContent: { results } };
 };
@@ -36,7 +41,7 @@ export function toSearchResult(entry: ToolEntry): SearchResult {
   return { name: entry.id, summary: entry.summary, ...(route ? { route } : {}), namespace: entry.namespace };
 }
 
-export const describeToolsHandler: MetaToolHandler = (args, { toolshed }) => {
+export const describeToolsHandler: MetaToolHandler = (args, { toolshed, codeMode }) => {
   const names = args.names as string[];
   const entries: ToolEntry[] = [];
   const errors: string[] = [];
@@ -48,7 +53,16 @@ export const describeToolsHandler: MetaToolHandler = (args, { toolshed }) => {
   if (errors.length) {
     return failure({ code: 'unknown_tool', message: errors.join('\n'), next: 'Retry describe_tools with the suggested names, or search_tools to find others.' });
   }
+  if (args.format === 'typescript') {
+    if (!codeMode) return failure({ code: 'invalid_arguments', message: 'format "typescript" needs code mode (this server runs in dynamic mode)', next: 'Call describe_tools without format.' });
+    return { content: [{ type: 'text', text: codeMode.declarationsFor(entries) }] };
+  }
   return { content: [{ type: 'text', text: JSON.stringify(describeTools(entries, toolshed.authOf)) }] };
+};
+
+export const runCodeHandler: MetaToolHandler = (args, ctx) => {
+  if (!ctx.codeMode) return failure({ code: 'not_connected', message: 'run_code is not enabled on this server', next: 'Use execute_tool.' });
+  return ctx.codeMode.run({ code: String(args.code), ...(typeof args.timeout_ms === 'number' ? { timeout_ms: args.timeout_ms } : {}) }, ctx);
 };
 
 export const executeToolHandler: MetaToolHandler = async (args, { toolshed, signal }) => {

@@ -1,87 +1,28 @@
-// The executor against Prism mocking the real GitHub REST description: Prism validates every request
-// against the spec (a wrongly built query or path gets a 422/404), and answers with the spec's examples.
+// The executor against Prism mocking the real GitHub REST description (see test/helpers/prism.ts).
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { brotliDecompressSync } from 'node:zlib';
 import { loadOpenApiCatalog } from '../../src/catalog/load-openapi.js';
 import type { ToolEntry } from '../../src/catalog/tool-entry.js';
 import { createHttpExecutor } from '../../src/exec/http-executor.js';
+import { GITHUB_SPEC, PRISM_START_TIMEOUT_MS, startGithubPrism, type PrismMock } from '../helpers/prism.js';
 
-const SPEC = new URL('../../catalogs/github.json.br', import.meta.url);
-const PRISM = new URL('../../node_modules/@stoplight/prism-cli/dist/index.js', import.meta.url);
-/** Prism needs ~20 s to read the 13 MB description on a busy 2-core machine; allow generous slack. */
-const PRISM_START_TIMEOUT_MS = 150_000;
 const TOKEN = 'ghp_test_secret_0123456789';
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-/** Resolves once Prism logs that it listens; rejects on exit or after the timeout (with its last output). */
-function waitForPrism(child: ChildProcess): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let log = '';
-    const timer = setTimeout(() => reject(new Error(`Prism did not start within ${PRISM_START_TIMEOUT_MS} ms:\n${log.slice(-2000)}`)), PRISM_START_TIMEOUT_MS);
-    const onData = (chunk: Buffer) => {
-      log = (log + chunk.toString('utf8')).slice(-20_000);
-      if (log.includes('Prism is listening')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Prism exited with ${code}:\n${log.slice(-2000)}`));
-    });
-  });
-}
-
-async function stopPrism(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 describe('http executor against Prism serving the GitHub description', { timeout: PRISM_START_TIMEOUT_MS + 60_000 }, () => {
-  let dir: string;
-  let prism: ChildProcess | undefined;
+  let prism: PrismMock;
   let origin: string;
   let tools: Map<string, ToolEntry>;
   const seen: Array<{ url: string; headers: Record<string, string> }> = [];
   let prefer: string | undefined;
-  const killOnExit = () => prism?.kill('SIGKILL');
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'toolshed-prism-'));
-    const file = join(dir, 'github.json');
-    writeFileSync(file, brotliDecompressSync(readFileSync(SPEC)));
-    const port = await freePort();
-    origin = `http://127.0.0.1:${port}`;
-    prism = spawn(process.execPath, [PRISM.pathname, 'mock', file, '-p', String(port), '-h', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    process.once('exit', killOnExit); // belt and braces: never leave Prism behind
-    const [catalog] = await Promise.all([loadOpenApiCatalog({ source: SPEC.pathname, namespace: 'github' }), waitForPrism(prism)]);
+    const [catalog, started] = await Promise.all([loadOpenApiCatalog({ source: GITHUB_SPEC, namespace: 'github' }), startGithubPrism()]);
+    prism = started;
+    origin = prism.origin;
     tools = new Map(catalog.tools.map((t) => [t.name, t]));
   });
 
-  after(async () => {
-    await stopPrism(prism);
-    process.removeListener('exit', killOnExit);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => prism?.stop());
 
   const executor = (maxResponseTokens?: number) =>
     createHttpExecutor({

@@ -9,10 +9,10 @@ import { after, before, describe, test } from 'node:test';
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { call, connectStdio, textOf } from '../helpers/mcp-client.js';
 
-describe('toolshed serve (embedded default) over stdio', () => {
+describe('toolshed serve (embedded default, dynamic mode) over stdio', () => {
   let session: Awaited<ReturnType<typeof connectStdio>>;
   before(async () => {
-    session = await connectStdio(['serve']);
+    session = await connectStdio(['serve', '--mode', 'dynamic']);
   });
   after(() => session.close());
 

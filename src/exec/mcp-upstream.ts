@@ -1,0 +1,283 @@
+// One upstream MCP server behind toolshed: connect (with a timeout), list every page of its tools,
+// re-list on `notifications/tools/list_changed`, and reconnect with backoff when it fails or exits
+// (a stdio server is restarted). Calls made while it restarts wait briefly for it; calls in flight
+// when it dies get a clear error. Outcomes are values: nothing here throws at the caller.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ErrorCode, McpError, ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { McpServerConfig } from '../config-types.js';
+import type { ToolFailure } from '../errors.js';
+import type { Logger } from '../log.js';
+import { createUpstreamTransport } from './mcp-transport.js';
+
+/** Start-up waits at most this long per upstream (connect + initialize + listing); `npx -y` downloads count. */
+export const MCP_CONNECT_TIMEOUT_MS = 20_000;
+export const MCP_RETRY_INITIAL_MS = 500;
+export const MCP_RETRY_MAX_MS = 60_000;
+/** A connection that lasted this long resets the backoff: a server that crashes at once is not hammered. */
+export const MCP_BACKOFF_RESET_MS = 30_000;
+/** A call arriving while the upstream restarts waits for the restart when it is due within this. */
+export const MCP_CALL_WAIT_MS = 5_000;
+/** Pages of tools/list read before giving up on a server that never stops paginating. */
+export const MCP_MAX_LIST_PAGES = 100;
+
+export type UpstreamState = 'connecting' | 'ready' | 'unavailable' | 'closed';
+
+export interface UpstreamStatus {
+  state: UpstreamState;
+  /** Why it is unavailable (the last connect error or how it went away). */
+  error?: string;
+  /** When the next attempt runs (epoch ms), while unavailable. */
+  retryAt?: number;
+}
+
+export interface UpstreamCallOptions {
+  signal?: AbortSignal;
+  timeoutMs: number;
+  onProgress?(progress: number, total?: number, message?: string): void;
+}
+
+export type UpstreamCallOutcome = { ok: true; result: CallToolResult } | { ok: false; failure: ToolFailure };
+
+export interface McpUpstreamOptions {
+  /** The namespace: used in logs and messages. */
+  name: string;
+  server: McpServerConfig;
+  log: Logger;
+  /** After every full listing: at start, after each reconnect, on list_changed. */
+  onTools(tools: Tool[]): void;
+  env?: NodeJS.ProcessEnv;
+  connectTimeoutMs?: number;
+  retryInitialMs?: number;
+  retryMaxMs?: number;
+  callWaitMs?: number;
+  clientInfo?: { name: string; version: string };
+}
+
+export interface McpUpstream {
+  readonly name: string;
+  status(): UpstreamStatus;
+  /** Incremented on every listing; executors recompile argument validators when it moves. */
+  toolsVersion(): number;
+  /** The first attempt (connect + list); settles either way, never rejects. */
+  start(): Promise<void>;
+  callTool(upstreamName: string, args: Record<string, unknown>, options: UpstreamCallOptions): Promise<UpstreamCallOutcome>;
+  close(): Promise<void>;
+}
+
+export function createMcpUpstream(options: McpUpstreamOptions): McpUpstream {
+  const { name, log } = options;
+  const connectTimeoutMs = options.connectTimeoutMs ?? MCP_CONNECT_TIMEOUT_MS;
+  const retryInitialMs = options.retryInitialMs ?? MCP_RETRY_INITIAL_MS;
+  const retryMaxMs = options.retryMaxMs ?? MCP_RETRY_MAX_MS;
+  const callWaitMs = options.callWaitMs ?? MCP_CALL_WAIT_MS;
+  const isHttp = 'url' in options.server;
+
+  let status: UpstreamStatus = { state: 'connecting' };
+  let client: Client | undefined; // set once ready
+  let pending: Client | undefined; // being connected; closed if toolshed closes meanwhile
+  let generation = 0; // one per connection attempt: late events from an old connection are ignored
+  let failures = 0;
+  let connectedAt = 0;
+  let version = 0;
+  let attempt: Promise<void> | undefined;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let listing: Promise<void> | undefined;
+  let relist = false;
+
+  const setStatus = (next: UpstreamStatus) => {
+    status = next;
+  };
+
+  async function connect(): Promise<void> {
+    const gen = ++generation;
+    setStatus({ state: 'connecting' });
+    const c = new Client(options.clientInfo ?? { name: 'toolshed', version: '0.1.0' }, { capabilities: {} });
+    pending = c;
+    let built: ReturnType<typeof createUpstreamTransport> | undefined;
+    try {
+      built = createUpstreamTransport(options.server, options.env, (line) => log.debug({ upstream: name, stderr: line }, 'upstream stderr'));
+      c.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+        if (gen === generation && client === c) void refresh(c);
+      });
+      c.onclose = () => {
+        if (gen === generation && client === c) disconnected(c, `the server ${isHttp ? 'closed the connection' : 'process exited'}${tail(built)}`);
+      };
+      await c.connect(built.transport, { timeout: connectTimeoutMs });
+      const tools = await listAll(c, connectTimeoutMs);
+      if (gen !== generation || status.state === 'closed') {
+        await c.close().catch(() => undefined);
+        return;
+      }
+      client = c;
+      pending = undefined;
+      connectedAt = Date.now();
+      version++;
+      setStatus({ state: 'ready' });
+      log.info({ upstream: name, server: built.label, tools: tools.length }, 'upstream connected');
+      options.onTools(tools);
+    } catch (e) {
+      pending = undefined;
+      await c.close().catch(() => undefined);
+      if (gen !== generation || status.state === 'closed') return;
+      scheduleRetry(`${errorText(e)}${tail(built)}`, built?.label);
+    }
+  }
+
+  function disconnected(c: Client, reason: string) {
+    client = undefined;
+    void c.close().catch(() => undefined);
+    if (Date.now() - connectedAt >= MCP_BACKOFF_RESET_MS) failures = 0;
+    scheduleRetry(reason);
+  }
+
+  function scheduleRetry(error: string, label?: string) {
+    const delay = Math.min(retryInitialMs * 2 ** failures, retryMaxMs);
+    failures++;
+    setStatus({ state: 'unavailable', error, retryAt: Date.now() + delay });
+    log.warn({ upstream: name, ...(label ? { server: label } : {}), error, retryInMs: delay }, 'upstream unavailable');
+    attempt = new Promise<void>((resolve) => {
+      retryTimer = setTimeout(() => {
+        retryTimer = undefined;
+        void connect().finally(resolve);
+      }, delay);
+      retryTimer.unref(); // a pending retry must not keep `toolshed search` alive
+    });
+  }
+
+  /** Re-lists after list_changed; notifications arriving during a listing cause one more listing. */
+  async function refresh(c: Client): Promise<void> {
+    if (listing) {
+      relist = true;
+      return listing;
+    }
+    listing = (async () => {
+      do {
+        relist = false;
+        try {
+          const tools = await listAll(c, connectTimeoutMs);
+          if (client !== c) return;
+          version++;
+          log.info({ upstream: name, tools: tools.length }, 'upstream tools changed');
+          options.onTools(tools);
+        } catch (e) {
+          log.warn({ upstream: name, error: errorText(e) }, 'upstream tools/list failed after list_changed');
+        }
+      } while (relist && client === c);
+    })().finally(() => (listing = undefined));
+    return listing;
+  }
+
+  /** The ready client, waiting for a restart in progress or due soon; else why there is none. */
+  async function ready(signal: AbortSignal | undefined): Promise<Client | ToolFailure> {
+    for (let waited = 0; waited < 2 && !client; waited++) {
+      const s = status;
+      const dueSoon = s.state === 'connecting' || (s.state === 'unavailable' && (s.retryAt ?? Infinity) - Date.now() <= callWaitMs);
+      if (!dueSoon || !attempt) break;
+      await abortable(attempt, signal);
+      if (signal?.aborted) return cancelled();
+    }
+    if (client) return client;
+    const s = status;
+    if (s.state === 'closed') return { code: 'not_connected', message: `upstream ${name} is closed` };
+    const retry = s.retryAt ? ` toolshed retries in ${Math.max(1, Math.round((s.retryAt - Date.now()) / 1000))} s.` : '';
+    return { code: 'not_connected', message: `upstream MCP server ${name} is unavailable: ${s.error ?? 'connecting'}.${retry}`, next: 'Retry later, or use tools of another namespace.' };
+  }
+
+  return {
+    name,
+    status: () => status,
+    toolsVersion: () => version,
+    start() {
+      attempt = connect();
+      return attempt;
+    },
+    async callTool(upstreamName, args, callOptions) {
+      const c = await ready(callOptions.signal);
+      if (!(c instanceof Client)) return { ok: false, failure: c };
+      const { signal, onProgress } = callOptions;
+      try {
+        const result = (await c.callTool({ name: upstreamName, arguments: args }, undefined, {
+          ...(signal ? { signal } : {}),
+          timeout: callOptions.timeoutMs,
+          resetTimeoutOnProgress: true,
+          ...(onProgress ? { onprogress: (p) => onProgress(p.progress, p.total, p.message) } : {}),
+        })) as CallToolResult;
+        return { ok: true, result };
+      } catch (e) {
+        if (signal?.aborted) return { ok: false, failure: cancelled() };
+        return { ok: false, failure: callFailure(c, e, callOptions.timeoutMs) };
+      }
+    },
+    async close() {
+      setStatus({ state: 'closed' });
+      generation++;
+      if (retryTimer) clearTimeout(retryTimer);
+      const open = [client, pending].filter((c): c is Client => c !== undefined);
+      client = pending = undefined;
+      await Promise.all(open.map((c) => c.close().catch(() => undefined)));
+    },
+  };
+
+  function callFailure(c: Client, e: unknown, timeoutMs: number): ToolFailure {
+    if (e instanceof McpError && e.code === ErrorCode.ConnectionClosed) {
+      return {
+        code: 'upstream_error',
+        message: `upstream MCP server ${name} went away during the call (${status.error ?? 'connection closed'}); toolshed is restarting it. The call may or may not have taken effect.`,
+        next: 'Check whether it took effect, then retry: the next call waits for the restart.',
+      };
+    }
+    if (e instanceof McpError && e.code === ErrorCode.RequestTimeout) {
+      return { code: 'timeout', message: `upstream MCP server ${name} did not answer within ${timeoutMs} ms`, next: 'Retry with less work per call, or later.' };
+    }
+    if (e instanceof McpError) return { code: 'upstream_error', message: `${name}: ${e.message}` };
+    if (isHttp && (e instanceof StreamableHTTPError || e instanceof TypeError)) {
+      // The HTTP server went away or lost our session: reconnect (a new session) in the background.
+      if (client === c) disconnected(c, errorText(e));
+      return { code: 'network_error', message: `upstream MCP server ${name}: ${errorText(e)}`, next: 'Retry in a moment: toolshed is reconnecting.' };
+    }
+    return { code: 'upstream_error', message: `${name}: ${errorText(e)}` };
+  }
+}
+
+/** All pages of tools/list, guarding against a cursor that never ends. */
+async function listAll(c: Client, timeoutMs: number): Promise<Tool[]> {
+  const tools: Tool[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MCP_MAX_LIST_PAGES; page++) {
+    const result = await c.listTools(cursor ? { cursor } : undefined, { timeout: timeoutMs });
+    tools.push(...result.tools);
+    cursor = result.nextCursor;
+    if (!cursor) return tools;
+  }
+  throw new Error(`tools/list returned more than ${MCP_MAX_LIST_PAGES} pages`);
+}
+
+function cancelled(): ToolFailure {
+  return { code: 'cancelled', message: 'the call was cancelled' };
+}
+
+function abortable(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return promise;
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    void promise.then(done);
+  });
+}
+
+function tail(built: { stderrTail(): string } | undefined): string {
+  const text = built?.stderrTail();
+  return text ? ` (stderr: ${text.split('\n').slice(-3).join(' | ')})` : '';
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof Error) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `command not found (${e.message})` : e.message;
+  }
+  return String(e);
+}

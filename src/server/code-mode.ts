@@ -1,0 +1,91 @@
+// Code Mode over a Toolshed: the catalog as TypeScript declarations (built once, lazily: GitHub's are
+// ~800 KB and a dynamic-mode session never needs them), and run_code wired to the code runner with
+// every API call going through Toolshed.call, the same path as execute_tool.
+import type { CallToolResult, ServerNotification } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolEntry } from '../catalog/tool-entry.js';
+import { planCodegen, type CodegenPlan } from '../codegen/codegen-plan.js';
+import { emitCatalogDeclarations, emitToolDeclarations, signatureLine } from '../codegen/declarations.js';
+import { formatFailure } from '../errors.js';
+import type { CodeRunner, RunResult } from '../exec/code-runner.js';
+import type { Toolshed } from '../toolshed.js';
+import { failure } from './tool-result.js';
+
+export interface CodeMode {
+  /** `github.repos_get(input: {...}): Promise<FullRepository>`: one line for search results. */
+  signature(entry: ToolEntry): string;
+  /** Just the declarations `entries` need, with the types they reference. */
+  declarationsFor(entries: ToolEntry[]): string;
+  run(args: { code: string; timeout_ms?: number }, ctx: RunContext): Promise<CallToolResult>;
+}
+
+export interface RunContext {
+  signal: AbortSignal;
+  /** Set when the client asked for progress (`_meta.progressToken`). */
+  progressToken?: string | number;
+  sendNotification(notification: ServerNotification): Promise<void>;
+}
+
+export function createCodeMode(options: { toolshed: Toolshed; runner: CodeRunner; typecheck: boolean }): CodeMode {
+  const { toolshed, runner } = options;
+  let plan: CodegenPlan | undefined;
+  let full: { declarations: string; namespaces: Record<string, string[]> } | undefined;
+  const tools = () => [...toolshed.registry.byId.values()];
+  const planned = () => (plan ??= planCodegen(tools()));
+  const catalog = () => {
+    if (!full) {
+      const byNamespace = new Map<string, ToolEntry[]>();
+      for (const t of tools()) byNamespace.set(t.namespace, [...(byNamespace.get(t.namespace) ?? []), t]);
+      full = {
+        declarations: [...byNamespace].map(([ns, group]) => emitCatalogDeclarations(ns, group, { plan: planned() })).join('\n'),
+        namespaces: Object.fromEntries([...byNamespace].map(([ns, group]) => [ns, group.map((t) => t.name)])),
+      };
+    }
+    return full;
+  };
+
+  return {
+    signature: (entry) => signatureLine(entry, { plan: planned() }),
+    declarationsFor: (entries) => emitToolDeclarations(entries, { plan: planned() }),
+    async run(args, ctx) {
+      const { declarations, namespaces } = catalog();
+      const notifications: Array<Promise<void>> = [];
+      const result = await runner.run({
+        code: args.code,
+        declarations,
+        namespaces,
+        typecheck: options.typecheck,
+        ...(args.timeout_ms ? { timeoutMs: args.timeout_ms } : {}),
+        signal: ctx.signal,
+        callTool: async (toolId, callArgs, signal) => {
+          const entry = toolshed.registry.byId.get(toolId);
+          if (!entry) return { ok: false, error: `unknown tool ${toolId}` };
+          // Tools whose inputs are all optional are declared `input?:`: a missing input means {}.
+          const outcome = await toolshed.call(entry, callArgs ?? {}, { signal });
+          return outcome.ok ? { ok: true, value: outcome.value } : { ok: false, error: formatFailure(outcome.failure) };
+        },
+        onCall: (info) => {
+          if (ctx.progressToken === undefined) return;
+          const sent = ctx.sendNotification({ method: 'notifications/progress', params: { progressToken: ctx.progressToken, progress: info.count, message: `${info.tool} ${info.ok ? 'ok' : 'failed'} in ${info.ms} ms` } });
+          notifications.push(sent.catch(() => undefined)); // a client that went away must not fail the run
+        },
+      });
+      // Progress must reach the client before the result: it drops progress for a finished request.
+      await Promise.all(notifications);
+      return toResult(result);
+    },
+  };
+}
+
+function toResult(run: RunResult): CallToolResult {
+  const calls = run.calls.map((c) => ({ tool: c.tool, ok: c.ok, ms: c.ms }));
+  const callLine = calls.length ? `\ncalls: ${calls.map((c) => `${c.tool} ${c.ok ? 'ok' : 'failed'} ${c.ms}ms`).join(', ')}` : '';
+  const logText = run.logs.length ? `\nlogs:\n${run.logs.join('\n')}` : '';
+  if (!run.ok) {
+    const where = run.location && !/\bline \d+/.test(run.failure.message) ? ` (line ${run.location.line}, column ${run.location.column})` : '';
+    const failed = failure({ ...run.failure, message: `${run.failure.message}${where}` });
+    const first = failed.content[0] as { type: 'text'; text: string };
+    return { ...failed, content: [{ type: 'text', text: `${first.text}${logText}${callLine}` }] };
+  }
+  const text = `${JSON.stringify(run.result) ?? 'undefined'}${run.notice ? `\n${run.notice}` : ''}${logText}${callLine}`;
+  return { content: [{ type: 'text', text }], structuredContent: { result: run.result ?? null, logs: run.logs, calls } };
+}

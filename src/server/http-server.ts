@@ -1,0 +1,206 @@
+// Streamable HTTP serving: /mcp through the SDK's transport (one Server + transport per session, or per
+// request when stateless), behind origin, token and size checks; /healthz and /readyz for orchestrators;
+// a drain-then-close shutdown. Plain node:http: the routes are three, a framework would add nothing.
+import { randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { Logger } from '../log.js';
+import type { Toolshed } from '../toolshed.js';
+import { createBearerCheck } from './bearer-auth.js';
+import { createGate, type Gate } from './concurrency-gate.js';
+import { createMcpServer } from './create-server.js';
+import { corsHeaders, createOriginCheck } from './origin-check.js';
+import { createSessionStore, prefixOf } from './session-store.js';
+
+export const HTTP_HOST_DEFAULT = '127.0.0.1';
+export const HTTP_PORT_DEFAULT = 8787;
+export const MCP_PATH = '/mcp';
+/** Matches the SDK's own default; a tool call's arguments rarely come near it. */
+export const MAX_BODY_BYTES_DEFAULT = 4 * 1024 * 1024;
+/** Kubernetes waits 30 s before SIGKILL by default; finishing within a third of that leaves margin. */
+export const SHUTDOWN_TIMEOUT_MS_DEFAULT = 10_000;
+/** What a client is told to wait while catalogs load or the server drains. */
+const RETRY_AFTER_S = 1;
+
+export interface HttpServeOptions {
+  /** A promise is fine: /healthz answers at once, /readyz and /mcp once it resolves. */
+  toolshed: Toolshed | Promise<Toolshed>;
+  log: Logger;
+  /** One MCP server per session (or per request when stateless); default: createMcpServer's dynamic mode. */
+  createServer?: (toolshed: Toolshed, log: Logger, gate: Gate) => Server;
+  port?: number;
+  host?: string;
+  /** No sessions: a fresh server per POST, JSON responses, so any replica can answer any request. */
+  stateless?: boolean;
+  authToken?: string;
+  allowedOrigins?: string[];
+  allowedHosts?: string[];
+  sessionIdleMs?: number;
+  maxSessions?: number;
+  maxBodyBytes?: number;
+  maxConcurrentCalls?: number;
+  maxQueue?: number;
+}
+
+export interface HttpServing {
+  /** The MCP endpoint, with the port actually bound (useful with port 0). */
+  url: string;
+  /** Stops accepting, lets in-flight requests finish within `timeoutMs`, then ends every session. */
+  close(timeoutMs?: number): Promise<{ drained: boolean }>;
+}
+
+export async function serveHttp(options: HttpServeOptions): Promise<HttpServing> {
+  const { log, stateless = false } = options;
+  const host = options.host ?? HTTP_HOST_DEFAULT;
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES_DEFAULT;
+  const gate: Gate = createGate({ maxConcurrent: options.maxConcurrentCalls, maxQueue: options.maxQueue });
+  const sessions = createSessionStore({ idleMs: options.sessionIdleMs, maxSessions: options.maxSessions, log });
+  const checkOrigin = createOriginCheck({ allowedOrigins: options.allowedOrigins, allowedHosts: options.allowedHosts, boundHost: host });
+  const checkToken = createBearerCheck(options.authToken);
+
+  let toolshed: Toolshed | undefined;
+  // The caller awaits the same promise and reports a load failure; here it only means "not ready".
+  Promise.resolve(options.toolshed).then((t) => (toolshed = t), () => undefined);
+
+  let draining = false;
+  const inFlight = new Set<ServerResponse>(); // requests being answered, GET streams aside
+  let onDrained: (() => void) | undefined;
+
+  const createServer = options.createServer ?? ((t: Toolshed, l: Logger, g: Gate) => createMcpServer({ toolshed: t, log: l, gate: g }));
+  const newServer = (sessionLog: Logger) => createServer(toolshed!, sessionLog, gate);
+
+  async function handleMcp(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
+    const transportOptions = { maxRequestBodySize: maxBodyBytes };
+    if (stateless) {
+      if (req.method !== 'POST') return sendError(res, 405, 'Method not allowed: this server is stateless (POST only)', { allow: 'POST' });
+      const server = newServer(log.child({ reqId: ctx.reqId }));
+      const transport = new StreamableHTTPServerTransport({ ...transportOptions, sessionIdGenerator: undefined, enableJsonResponse: true });
+      res.on('close', () => void server.close());
+      await server.connect(transport);
+      return transport.handleRequest(req, res);
+    }
+    const sessionId = req.headers['mcp-session-id'];
+    if (typeof sessionId === 'string') {
+      ctx.session = sessionId;
+      const session = sessions.get(sessionId);
+      if (!session) return sendError(res, 404, 'Session not found: start a new session with initialize', {}, -32001);
+      // A GET is the server's notification stream, open for as long as the client listens: not activity.
+      if (req.method !== 'GET') res.on('close', sessions.begin(session));
+      return session.transport.handleRequest(req, res);
+    }
+    if (req.method !== 'POST') return sendError(res, 400, 'Bad Request: Mcp-Session-Id header is required');
+    if (sessions.full) return sendError(res, 503, 'Too many sessions: retry later', { 'retry-after': String(RETRY_AFTER_S) });
+    // A new session, if the body turns out to be an initialize request; the SDK decides and answers errors.
+    const id = randomUUID();
+    const server = newServer(log.child({ session: prefixOf(id) }));
+    let opened = false;
+    const transport = new StreamableHTTPServerTransport({
+      ...transportOptions,
+      sessionIdGenerator: () => id,
+      onsessioninitialized: () => {
+        opened = true;
+        ctx.session = id;
+        res.on('close', sessions.begin(sessions.add(id, server, transport)));
+      },
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res);
+    if (!opened) await server.close();
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
+    if (ctx.path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (ctx.path === '/readyz') {
+      const ready = toolshed !== undefined && !draining;
+      return sendJson(res, ready ? 200 : 503, ready ? { status: 'ready', tools: toolshed!.registry.byId.size } : { status: draining ? 'draining' : 'loading' });
+    }
+    if (ctx.path !== MCP_PATH) return sendJson(res, 404, { error: `not found: the MCP endpoint is ${MCP_PATH}` });
+    const refused = checkOrigin(req.headers);
+    if (refused) return sendError(res, 403, refused.message);
+    const cors = corsHeaders(req.headers.origin);
+    for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
+    if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+    if (!checkToken(req.headers)) return sendError(res, 401, 'Unauthorized: send Authorization: Bearer <token>', { 'www-authenticate': 'Bearer realm="toolshed"' });
+    if (Number(req.headers['content-length']) > maxBodyBytes) {
+      // Refused before reading; closing the connection spares reading a body nobody wants.
+      return sendError(res, 413, `Payload Too Large: the body must not exceed ${maxBodyBytes} bytes`, { connection: 'close' });
+    }
+    if (draining) return sendError(res, 503, 'Shutting down: retry on another replica', { 'retry-after': String(RETRY_AFTER_S), connection: 'close' });
+    if (!toolshed) return sendError(res, 503, 'Loading catalogs: retry shortly', { 'retry-after': String(RETRY_AFTER_S) });
+    return handleMcp(req, res, ctx);
+  }
+
+  const httpServer = http.createServer((req, res) => {
+    const started = performance.now();
+    const ctx: RequestContext = { reqId: requestIdOf(req), path: (req.url ?? '/').split('?', 1)[0]!, session: undefined };
+    res.setHeader('x-request-id', ctx.reqId);
+    const tracked = req.method !== 'GET';
+    if (tracked) inFlight.add(res);
+    res.on('close', () => {
+      if (tracked && inFlight.delete(res) && inFlight.size === 0) onDrained?.();
+      const entry = { reqId: ctx.reqId, method: req.method, path: ctx.path, status: res.statusCode, ms: Math.round(performance.now() - started), session: prefixOf(ctx.session), ...(res.writableFinished ? {} : { aborted: true }) };
+      if (ctx.path === '/healthz' || ctx.path === '/readyz') log.debug(entry, 'http');
+      else log.info(entry, 'http');
+    });
+    route(req, res, ctx).catch((error: unknown) => {
+      log.error({ reqId: ctx.reqId, err: error }, 'http handler failed');
+      if (!res.headersSent) sendError(res, 500, 'Internal error', {}, -32603);
+      else res.destroy();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port ?? HTTP_PORT_DEFAULT, host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${MCP_PATH}`;
+  log.info({ url, stateless, auth: options.authToken ? 'bearer' : 'none' }, 'listening');
+
+  return {
+    url,
+    async close(timeoutMs = SHUTDOWN_TIMEOUT_MS_DEFAULT) {
+      draining = true;
+      log.info({ inFlight: inFlight.size, sessions: sessions.size, timeoutMs }, 'draining');
+      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      let timer: NodeJS.Timeout | undefined;
+      const drained =
+        inFlight.size === 0 ||
+        (await new Promise<boolean>((resolve) => {
+          onDrained = () => resolve(true);
+          timer = setTimeout(() => resolve(false), timeoutMs);
+        }));
+      clearTimeout(timer);
+      log.info({ drained, cut: inFlight.size }, 'draining done');
+      await sessions.closeAll('shutdown');
+      httpServer.closeAllConnections();
+      await stopped;
+      return { drained };
+    },
+  };
+}
+
+interface RequestContext {
+  reqId: string;
+  path: string;
+  /** The session id, once known: from the header, or when an initialize opens one. */
+  session: string | undefined;
+}
+
+/** A proxy's X-Request-Id when it looks like one (so logs join up), else a fresh id. */
+function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+}
+
+/** Errors on /mcp are JSON-RPC error objects, as the SDK's own are, so clients parse them the same way. */
+function sendError(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}, code = -32000): void {
+  sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null }, headers);
+}

@@ -1,0 +1,77 @@
+// A small real HTTP API with an OpenAPI spec and a toolshed config pointing at it, for tests that need
+// execute_tool to reach something. GET /slow is held open until the test releases it, so a test can have
+// a call in flight for as long as it needs, without sleeping.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ITEMS_KEY = 'sk-items-secret-456';
+
+export interface ItemsApi {
+  base: string;
+  /** toolshed.config.json with the `items` catalog and its key read from ITEMS_KEY. */
+  configPath: string;
+  requests: Array<{ method?: string; url?: string; headers: http.IncomingHttpHeaders }>;
+  /** Resolves when the next GET /slow has arrived; `release()` answers every held /slow request. */
+  slowArrived(): Promise<void>;
+  release(): void;
+  close(): Promise<void>;
+}
+
+export async function startItemsApi(): Promise<ItemsApi> {
+  const requests: ItemsApi['requests'] = [];
+  const held: http.ServerResponse[] = [];
+  let onSlow: (() => void) | undefined;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      requests.push({ method: req.method, url: req.url, headers: req.headers });
+      const item = /^\/items\/(\d+)$/.exec(req.url ?? '');
+      if (req.url === '/slow') {
+        held.push(res);
+        onSlow?.();
+        return;
+      }
+      if (item) return json(res, 200, { id: Number(item[1]), label: `item ${item[1]}` });
+      json(res, 404, { message: 'no route' });
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const spec = {
+    openapi: '3.0.3',
+    info: { title: 'Items API', version: '1' },
+    servers: [{ url: base }],
+    components: { securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } } },
+    security: [{ key: [] }],
+    paths: {
+      '/items/{itemId}': { get: { operationId: 'getItem', summary: 'Fetch one item by its id', parameters: [{ name: 'itemId', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: { description: 'ok' } } } },
+      '/slow': { get: { operationId: 'getSlow', summary: 'A slow report that takes a while', responses: { 200: { description: 'ok' } } } },
+    },
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'toolshed-http-'));
+  writeFileSync(join(dir, 'items.json'), JSON.stringify(spec));
+  const configPath = join(dir, 'toolshed.config.json');
+  writeFileSync(configPath, JSON.stringify({ catalogs: { items: { openapi: 'items.json', credentials: { key: { env: 'ITEMS_KEY' } } } } }));
+  const release = () => {
+    for (const res of held.splice(0)) json(res, 200, { report: 'done' });
+  };
+  return {
+    base,
+    configPath,
+    requests,
+    slowArrived: () => new Promise<void>((resolve) => (onSlow = resolve)),
+    release,
+    async close() {
+      release();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+function json(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
