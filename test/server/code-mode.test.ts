@@ -52,7 +52,7 @@ describe('run_code against a recording HTTP API', () => {
         if (note && req.method === 'GET' && Number(note[1]) < 50) return send(200, { id: Number(note[1]), title: `note ${note[1]}`, words: 10 * Number(note[1]) });
         if (url.pathname === '/notes' && req.method === 'POST') return send(201, { id: 4, ...JSON.parse(body) });
         if (url.pathname === '/slow') return; // never answers: the run's wall-clock limit must end it
-        send(404, { message: 'no such note' });
+        return send(404, { message: 'no such note' });
       });
     });
     await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
