@@ -1,4 +1,5 @@
-// toolshed.config.json: catalogs by namespace, credentials by env var name, server overrides, limits.
+// toolshed.config.json: catalogs by namespace, credentials by env var name, server overrides, limits,
+// and upstream MCP servers (`mcpServers`, Claude Desktop's shape) and static tool files (`toolsJson`).
 // Validated with zod so a typo is reported with its path instead of being silently ignored.
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';

@@ -37,7 +37,8 @@ export interface OpenToolshedOptions {
 
 export async function openToolshed(config: ToolshedConfig, log: Logger, options: OpenToolshedOptions = {}): Promise<Toolshed> {
   const started = performance.now();
-  let reindex = (): void => undefined; // set below, once there is an index to replace
+  let changedEarly = false;
+  let reindex = (): void => void (changedEarly = true); // replaced below, once there is an index to replace
   const [catalogs, staticCatalogs] = await Promise.all([
     Promise.all(config.openapi.map((source) => loadCatalog(source, log))),
     Promise.all((config.toolsJson ?? []).map((s) => loadStaticTools({ source: s.file, ...(s.namespace ? { namespace: s.namespace } : {}) }))).then((c) => c.flat()),
@@ -78,6 +79,7 @@ export async function openToolshed(config: ToolshedConfig, log: Logger, options:
       } while (again);
     })().finally(() => (rebuilding = undefined));
   };
+  if (changedEarly) reindex();
 
   const schemesOf = (namespace: string) => catalogs.find((c) => c.namespace === namespace)?.securitySchemes ?? {};
   const executor = createHttpExecutor({

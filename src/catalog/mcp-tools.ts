@@ -118,7 +118,7 @@ function liftSchema(schema: Record<string, unknown>, namer: DefNamer, tool: stri
   const rewrite = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(rewrite);
     if (!isObject(node)) return node;
-    const entries = Object.entries(node)
+    const entries = Object.entries(draft4Bounds(node))
       .filter(([k]) => k !== '$ref')
       .map(([k, v]) => [k, KEEP_AS_DATA.has(k) ? v : rewrite(v)] as const);
     if (typeof node.$ref !== 'string') return Object.fromEntries(entries);
@@ -140,6 +140,20 @@ function liftSchema(schema: Record<string, unknown>, namer: DefNamer, tool: stri
       key === '$ref' && typeof value === 'string' && value.startsWith('#/$defs/') ? `#/$defs/${renamed.get(value.slice(8)) ?? value.slice(8)}` : value,
     ) as JsonSchema;
   return { root: rename(root), defs: Object.fromEntries([...bodies].map(([name, body]) => [renamed.get(name)!, rename(body)])) };
+}
+
+/** Draft-04 `exclusiveMinimum: true` beside `minimum` (still seen upstream) → the numeric form later drafts use. */
+function draft4Bounds(node: Record<string, unknown>): Record<string, unknown> {
+  if (typeof node.exclusiveMinimum !== 'boolean' && typeof node.exclusiveMaximum !== 'boolean') return node;
+  const out = { ...node };
+  for (const [exclusive, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+    if (typeof out[exclusive] !== 'boolean') continue;
+    if (out[exclusive] === true && typeof out[bound] === 'number') {
+      out[exclusive] = out[bound];
+      delete out[bound];
+    } else delete out[exclusive];
+  }
+  return out;
 }
 
 /** Keywords whose values are data, not schemas: a `$ref` key inside an example is left alone. */

@@ -15,6 +15,11 @@ export interface UpstreamTransport {
   stderrTail(): string;
   /** `command args` or the URL, for messages (never env or header values). */
   label: string;
+  /**
+   * Ends the process now (stdio). The SDK client closes itself in the background when initialize
+   * fails, so awaiting its close() proves nothing; a failed or abandoned upstream is killed with this.
+   */
+  kill(): void;
 }
 
 export function createUpstreamTransport(server: McpServerConfig, env: NodeJS.ProcessEnv = process.env, onStderr?: (line: string) => void): UpstreamTransport {
@@ -22,7 +27,7 @@ export function createUpstreamTransport(server: McpServerConfig, env: NodeJS.Pro
   if ('url' in server) {
     const url = new URL(expand(server.url));
     const headers = Object.fromEntries(Object.entries(server.headers ?? {}).map(([k, v]) => [k, expand(v)]));
-    return { transport: new StreamableHTTPClientTransport(url, { requestInit: { headers } }), stderrTail: () => '', label: url.origin + url.pathname };
+    return { transport: new StreamableHTTPClientTransport(url, { requestInit: { headers } }), stderrTail: () => '', label: url.origin + url.pathname, kill: () => undefined };
   }
   const command = expand(server.command);
   const args = (server.args ?? []).map(expand);
@@ -34,13 +39,27 @@ export function createUpstreamTransport(server: McpServerConfig, env: NodeJS.Pro
     // Piped, not inherited: upstream chatter is logged as ours at debug level and kept for error reports.
     stderr: 'pipe',
   });
+  let pid: number | undefined;
+  const start = transport.start.bind(transport);
+  transport.start = async () => {
+    await start();
+    pid = transport.pid ?? undefined;
+  };
   let tail = '';
   transport.stderr?.on('data', (chunk: Buffer) => {
     const text = chunk.toString();
     tail = (tail + text).slice(-STDERR_TAIL_CHARS);
     for (const line of text.split('\n')) if (line.trim()) onStderr?.(line.trimEnd());
   });
-  return { transport, stderrTail: () => tail.trim(), label: [command, ...args].join(' ') };
+  const kill = () => {
+    try {
+      if (pid !== undefined) process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    pid = undefined;
+  };
+  return { transport, stderrTail: () => tail.trim(), label: [command, ...args].join(' '), kill };
 }
 
 /** `${VAR}` → env value; `${VAR:-fallback}` when unset or empty. An unset variable without fallback is an error. */

@@ -3,11 +3,11 @@
 // (a stdio server is restarted). Calls made while it restarts wait briefly for it; calls in flight
 // when it dies get a clear error. Outcomes are values: nothing here throws at the caller.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ErrorCode, McpError, ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from '../config-types.js';
 import type { ToolFailure } from '../errors.js';
 import type { Logger } from '../log.js';
+import { cancelledFailure, errorText, upstreamCallFailure } from './mcp-failures.js';
 import { createUpstreamTransport } from './mcp-transport.js';
 
 /** Start-up waits at most this long per upstream (connect + initialize + listing); `npx -y` downloads count. */
@@ -75,30 +75,30 @@ export function createMcpUpstream(options: McpUpstreamOptions): McpUpstream {
 
   let status: UpstreamStatus = { state: 'connecting' };
   let client: Client | undefined; // set once ready
-  let pending: Client | undefined; // being connected; closed if toolshed closes meanwhile
+  // Every connection not yet torn down (connecting, ready, or failing): close() must end them all.
+  const connections = new Map<Client, ReturnType<typeof createUpstreamTransport>>();
   let generation = 0; // one per connection attempt: late events from an old connection are ignored
   let failures = 0;
   let connectedAt = 0;
   let version = 0;
   let attempt: Promise<void> | undefined;
   let retryTimer: NodeJS.Timeout | undefined;
-  let listing: Promise<void> | undefined;
+  let listing: { client: Client; done: Promise<void> } | undefined;
   let relist = false;
-
-  const setStatus = (next: UpstreamStatus) => {
-    status = next;
-  };
 
   async function connect(): Promise<void> {
     const gen = ++generation;
-    setStatus({ state: 'connecting' });
+    status = { state: 'connecting' };
     const c = new Client(options.clientInfo ?? { name: 'toolshed', version: '0.1.0' }, { capabilities: {} });
-    pending = c;
     let built: ReturnType<typeof createUpstreamTransport> | undefined;
     try {
       built = createUpstreamTransport(options.server, options.env, (line) => log.debug({ upstream: name, stderr: line }, 'upstream stderr'));
+      connections.set(c, built);
+      let changedWhileListing = false;
       c.setNotificationHandler(ToolListChangedNotificationSchema, () => {
-        if (gen === generation && client === c) void refresh(c);
+        if (gen !== generation) return;
+        if (client === c) void refresh(c);
+        else changedWhileListing = true; // servers often add tools right after initialize
       });
       c.onclose = () => {
         if (gen === generation && client === c) disconnected(c, `the server ${isHttp ? 'closed the connection' : 'process exited'}${tail(built)}`);
@@ -106,27 +106,33 @@ export function createMcpUpstream(options: McpUpstreamOptions): McpUpstream {
       await c.connect(built.transport, { timeout: connectTimeoutMs });
       const tools = await listAll(c, connectTimeoutMs);
       if (gen !== generation || status.state === 'closed') {
-        await c.close().catch(() => undefined);
+        await tearDown(c);
         return;
       }
       client = c;
-      pending = undefined;
       connectedAt = Date.now();
       version++;
-      setStatus({ state: 'ready' });
+      status = { state: 'ready' };
       log.info({ upstream: name, server: built.label, tools: tools.length }, 'upstream connected');
       options.onTools(tools);
+      if (changedWhileListing) void refresh(c);
     } catch (e) {
-      pending = undefined;
-      await c.close().catch(() => undefined);
+      await tearDown(c);
       if (gen !== generation || status.state === 'closed') return;
       scheduleRetry(`${errorText(e)}${tail(built)}`, built?.label);
     }
   }
 
+  async function tearDown(c: Client): Promise<void> {
+    const built = connections.get(c);
+    await c.close().catch(() => undefined);
+    built?.kill();
+    connections.delete(c);
+  }
+
   function disconnected(c: Client, reason: string) {
     client = undefined;
-    void c.close().catch(() => undefined);
+    void tearDown(c);
     if (Date.now() - connectedAt >= MCP_BACKOFF_RESET_MS) failures = 0;
     scheduleRetry(reason);
   }
@@ -134,24 +140,23 @@ export function createMcpUpstream(options: McpUpstreamOptions): McpUpstream {
   function scheduleRetry(error: string, label?: string) {
     const delay = Math.min(retryInitialMs * 2 ** failures, retryMaxMs);
     failures++;
-    setStatus({ state: 'unavailable', error, retryAt: Date.now() + delay });
+    status = { state: 'unavailable', error, retryAt: Date.now() + delay };
     log.warn({ upstream: name, ...(label ? { server: label } : {}), error, retryInMs: delay }, 'upstream unavailable');
     attempt = new Promise<void>((resolve) => {
       retryTimer = setTimeout(() => {
         retryTimer = undefined;
         void connect().finally(resolve);
-      }, delay);
-      retryTimer.unref(); // a pending retry must not keep `toolshed search` alive
+      }, delay); // not unref'd: a call may be waiting for this restart; close() clears it
     });
   }
 
   /** Re-lists after list_changed; notifications arriving during a listing cause one more listing. */
   async function refresh(c: Client): Promise<void> {
-    if (listing) {
+    if (listing?.client === c) {
       relist = true;
-      return listing;
+      return listing.done;
     }
-    listing = (async () => {
+    const done = (async () => {
       do {
         relist = false;
         try {
@@ -164,8 +169,11 @@ export function createMcpUpstream(options: McpUpstreamOptions): McpUpstream {
           log.warn({ upstream: name, error: errorText(e) }, 'upstream tools/list failed after list_changed');
         }
       } while (relist && client === c);
-    })().finally(() => (listing = undefined));
-    return listing;
+    })().finally(() => {
+      if (listing?.client === c) listing = undefined;
+    });
+    listing = { client: c, done };
+    return done;
   }
 
   /** The ready client, waiting for a restart in progress or due soon; else why there is none. */
@@ -175,7 +183,7 @@ export function createMcpUpstream(options: McpUpstreamOptions): McpUpstream {
       const dueSoon = s.state === 'connecting' || (s.state === 'unavailable' && (s.retryAt ?? Infinity) - Date.now() <= callWaitMs);
       if (!dueSoon || !attempt) break;
       await abortable(attempt, signal);
-      if (signal?.aborted) return cancelled();
+      if (signal?.aborted) return cancelledFailure();
     }
     if (client) return client;
     const s = status;
@@ -205,39 +213,20 @@ export function createMcpUpstream(options: McpUpstreamOptions): McpUpstream {
         })) as CallToolResult;
         return { ok: true, result };
       } catch (e) {
-        if (signal?.aborted) return { ok: false, failure: cancelled() };
-        return { ok: false, failure: callFailure(c, e, callOptions.timeoutMs) };
+        if (signal?.aborted) return { ok: false, failure: cancelledFailure() };
+        const { failure, connectionLost } = upstreamCallFailure(e, { name, timeoutMs: callOptions.timeoutMs, statusError: status.error, isHttp });
+        if (connectionLost && client === c) disconnected(c, errorText(e));
+        return { ok: false, failure };
       }
     },
     async close() {
-      setStatus({ state: 'closed' });
+      status = { state: 'closed' };
       generation++;
       if (retryTimer) clearTimeout(retryTimer);
-      const open = [client, pending].filter((c): c is Client => c !== undefined);
-      client = pending = undefined;
-      await Promise.all(open.map((c) => c.close().catch(() => undefined)));
+      client = undefined;
+      await Promise.all([...connections.keys()].map(tearDown));
     },
   };
-
-  function callFailure(c: Client, e: unknown, timeoutMs: number): ToolFailure {
-    if (e instanceof McpError && e.code === ErrorCode.ConnectionClosed) {
-      return {
-        code: 'upstream_error',
-        message: `upstream MCP server ${name} went away during the call (${status.error ?? 'connection closed'}); toolshed is restarting it. The call may or may not have taken effect.`,
-        next: 'Check whether it took effect, then retry: the next call waits for the restart.',
-      };
-    }
-    if (e instanceof McpError && e.code === ErrorCode.RequestTimeout) {
-      return { code: 'timeout', message: `upstream MCP server ${name} did not answer within ${timeoutMs} ms`, next: 'Retry with less work per call, or later.' };
-    }
-    if (e instanceof McpError) return { code: 'upstream_error', message: `${name}: ${e.message}` };
-    if (isHttp && (e instanceof StreamableHTTPError || e instanceof TypeError)) {
-      // The HTTP server went away or lost our session: reconnect (a new session) in the background.
-      if (client === c) disconnected(c, errorText(e));
-      return { code: 'network_error', message: `upstream MCP server ${name}: ${errorText(e)}`, next: 'Retry in a moment: toolshed is reconnecting.' };
-    }
-    return { code: 'upstream_error', message: `${name}: ${errorText(e)}` };
-  }
 }
 
 /** All pages of tools/list, guarding against a cursor that never ends. */
@@ -251,10 +240,6 @@ async function listAll(c: Client, timeoutMs: number): Promise<Tool[]> {
     if (!cursor) return tools;
   }
   throw new Error(`tools/list returned more than ${MCP_MAX_LIST_PAGES} pages`);
-}
-
-function cancelled(): ToolFailure {
-  return { code: 'cancelled', message: 'the call was cancelled' };
 }
 
 function abortable(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
@@ -272,12 +257,4 @@ function abortable(promise: Promise<void>, signal: AbortSignal | undefined): Pro
 function tail(built: { stderrTail(): string } | undefined): string {
   const text = built?.stderrTail();
   return text ? ` (stderr: ${text.split('\n').slice(-3).join(' | ')})` : '';
-}
-
-function errorText(e: unknown): string {
-  if (e instanceof Error) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? `command not found (${e.message})` : e.message;
-  }
-  return String(e);
 }

@@ -22,16 +22,19 @@ export interface BuiltinEmbeddingsOptions {
 
 /** Loads the shipped model (a few ms); throws if the file is missing or corrupt, which is a packaging bug. */
 export function createBuiltinEmbeddings(options: BuiltinEmbeddingsOptions = {}): LocalEmbeddingProvider {
-  const path = options.modelPath ?? BUILTIN_MODEL_PATH;
+  const { model, digest } = readWordVectors(options.modelPath ?? BUILTIN_MODEL_PATH);
+  // The content hash is part of the id, so vectors cached for an older model are never reused.
+  return createWordVectorEmbeddings(model, `builtin:api-words@${digest}`);
+}
+
+export function readWordVectors(path: string): { model: WordVectors; digest: string } {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    throw new Error(`the built-in embedding model is missing (${path}); rebuild it with npm run build:embeddings`, { cause: e });
+    throw new Error(`the embedding model ${path} is missing; rebuild it: node --import tsx scripts/build-embeddings.ts`, { cause: e });
   }
-  // The content hash is part of the id, so vectors cached for an older model are never reused.
-  const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
-  return createWordVectorEmbeddings(decodeWordVectors(bytes), `builtin:api-words@${digest}`);
+  return { model: decodeWordVectors(bytes), digest: createHash('sha256').update(bytes).digest('hex').slice(0, 12) };
 }
 
 /** A provider over any word-vector model (the benchmark's random-vector control uses this too). */

@@ -1,13 +1,25 @@
 // The index behind `search_tools`: BM25 over each tool's fields (Orama), widened by the query synonym
-// table, with tools the query names outright ranked first.
+// table, mixed with the cosine of sentence vectors when an embedding provider is given (hybrid), with
+// tools the query names outright ranked first.
 import { components, create, insertMultiple, type Orama } from '@orama/orama';
 import type { ToolEntry } from '../catalog/tool-entry.js';
-import { ConfigError } from '../errors.js';
 import { createAnalyzer, type Analyzer } from './analyze.js';
 import type { EmbeddingProvider } from './embedding-provider.js';
+import { mixScores, type RankMode } from './hybrid-rank.js';
 import { createNameLookup, matchNames, type NameLookup } from './name-match.js';
 import { DEFAULT_SYNONYMS, expandQuery, type SynonymTable } from './synonyms.js';
-import { cleanDescription, DEFAULT_DESCRIPTION_LIMITS, findBoilerplate, toolText, type DescriptionLimits, type ToolText } from './tool-document.js';
+import {
+  cleanDescription,
+  DEFAULT_DESCRIPTION_LIMITS,
+  DEFAULT_EMBEDDING_TEXT,
+  embeddingText,
+  findBoilerplate,
+  toolText,
+  type DescriptionLimits,
+  type EmbeddingTextOptions,
+  type ToolText,
+} from './tool-document.js';
+import { cosineScores, embedTools, type ToolVectors, type VectorStore } from './tool-vectors.js';
 
 const SCHEMA = {
   name: 'string',
@@ -29,6 +41,8 @@ const BM25 = { k: 1.2, b: 0.75, d: 0.5 };
 export const DEFAULT_SYNONYM_WEIGHT = 0.6;
 /** Words looked up per query; a pasted paragraph is cut here to bound the work. */
 export const MAX_QUERY_TERMS = 24;
+/** Share of the vector score in the hybrid mix (the rest is BM25); chosen by `npm run bench:search`. */
+export const DEFAULT_VECTOR_WEIGHT = 0.5;
 
 export interface SearchIndexOptions {
   boosts?: Partial<FieldBoosts>;
@@ -36,8 +50,12 @@ export interface SearchIndexOptions {
   synonymWeight?: number;
   maxQueryTerms?: number;
   description?: Partial<DescriptionLimits>;
-  /** Reserved for hybrid ranking (a later issue); giving one today is a configuration error. */
+  /** Turns on hybrid ranking (BM25 + vectors); without one the index is BM25 only. */
   embeddings?: EmbeddingProvider;
+  /** Where tool vectors are kept between runs (see createDiskVectorStore). */
+  vectorStore?: VectorStore;
+  vectorWeight?: number;
+  embeddingText?: Partial<EmbeddingTextOptions>;
 }
 
 export interface SearchHit {
@@ -56,13 +74,25 @@ export interface SearchIndex {
   readonly synonyms: SynonymTable;
   readonly synonymWeight: number;
   readonly maxQueryTerms: number;
+  readonly embeddings?: EmbeddingProvider;
+  readonly vectors?: ToolVectors;
+  readonly vectorWeight: number;
+}
+
+export interface SearchOptions {
+  /** The query's vector; searchToolsAsync supplies it for providers that cannot embed synchronously. */
+  queryVector?: Float32Array;
+  /** `hybrid` (the default when the index has vectors), or one signal alone for evaluation. */
+  mode?: RankMode;
+  vectorWeight?: number;
+}
+
+/** A provider that can embed without awaiting (the built-in model); remote ones go through searchToolsAsync. */
+interface SyncEmbedder {
+  embedSync(texts: string[]): Float32Array[];
 }
 
 export async function buildSearchIndex(tools: readonly ToolEntry[], options: SearchIndexOptions = {}): Promise<SearchIndex> {
-  if (options.embeddings) {
-    // Hybrid ranking plugs in here: embed each tool's cleaned text once, keep the vectors beside `db`.
-    throw new ConfigError(`embedding provider "${options.embeddings.id}" given, but hybrid search is not implemented yet`);
-  }
   const analyzer = createAnalyzer();
   const limits = { ...DEFAULT_DESCRIPTION_LIMITS, ...options.description };
   const boilerplate = findBoilerplate(tools, limits.boilerplateMinTools);
@@ -73,13 +103,21 @@ export async function buildSearchIndex(tools: readonly ToolEntry[], options: Sea
       tokenizer: { language: 'english', normalizationCache: new Map(), tokenize: (raw: string) => raw.split(' ').filter(Boolean) },
     },
   });
-  const docs = tools.map((entry, i) => {
-    const text = toolText(entry, cleanDescription(entry.description, boilerplate, limits));
+  const texts = tools.map((entry) => toolText(entry, cleanDescription(entry.description, boilerplate, limits)));
+  const docs = texts.map((text, i) => {
     const doc: Record<string, string> = { id: String(i) };
     for (const field of Object.keys(SCHEMA) as SearchField[]) doc[field] = analyzer.terms(text[field]).join(' ');
     return doc as { id: string } & Record<SearchField, string>;
   });
   await insertMultiple(db, docs);
+  const sentenceOptions = { ...DEFAULT_EMBEDDING_TEXT, ...options.embeddingText };
+  const vectors = options.embeddings
+    ? await embedTools(
+        texts.map((text) => embeddingText(text, sentenceOptions)),
+        options.embeddings,
+        options.vectorStore,
+      )
+    : undefined;
   return {
     tools,
     db,
@@ -89,23 +127,57 @@ export async function buildSearchIndex(tools: readonly ToolEntry[], options: Sea
     synonyms: options.synonyms ?? DEFAULT_SYNONYMS,
     synonymWeight: options.synonymWeight ?? DEFAULT_SYNONYM_WEIGHT,
     maxQueryTerms: options.maxQueryTerms ?? MAX_QUERY_TERMS,
+    ...(options.embeddings ? { embeddings: options.embeddings } : {}),
+    ...(vectors ? { vectors } : {}),
+    vectorWeight: options.vectorWeight ?? DEFAULT_VECTOR_WEIGHT,
   };
 }
 
-/** The `limit` best tools for a natural-language query; tools matching any query word are candidates. */
-export function searchTools(index: SearchIndex, query: string, limit: number): SearchHit[] {
-  const text = textScores(index, query);
-  const named = matchNames(index.names, query);
-  const best = Math.max(0, ...text.values());
-  // A named tool outranks every text match; among equals BM25 decides.
-  const combined = new Map<number, number>(text);
-  for (const [i, tier] of named) combined.set(i, (text.get(i) ?? 0) + tier * (best + 1));
+/**
+ * Like searchTools, for any provider: the query is embedded by awaiting it (remote providers). If that
+ * fails the search still answers, from BM25 alone, and `onError` hears why.
+ */
+export async function searchToolsAsync(
+  index: SearchIndex,
+  query: string,
+  limit: number,
+  options: SearchOptions & { onError?: (error: unknown) => void } = {},
+): Promise<SearchHit[]> {
+  const { onError, ...rest } = options;
+  if (!index.vectors || !index.embeddings || rest.queryVector || rest.mode === 'bm25') return searchTools(index, query, limit, rest);
+  try {
+    const [queryVector] = await index.embeddings.embed([query]);
+    return searchTools(index, query, limit, { ...rest, ...(queryVector ? { queryVector } : {}) });
+  } catch (e) {
+    onError?.(e);
+    return searchTools(index, query, limit, { ...rest, mode: 'bm25' });
+  }
+}
+
+/**
+ * The `limit` best tools for a natural-language query. BM25 candidates are tools matching any query word;
+ * with vectors every tool is a candidate, ranked by the mix. Synchronous when the index has no vectors,
+ * the provider embeds locally (the built-in model), or `queryVector` is given; otherwise BM25 alone.
+ */
+export function searchTools(index: SearchIndex, query: string, limit: number, options: SearchOptions = {}): SearchHit[] {
+  const mode: RankMode = options.mode ?? (index.vectors ? 'hybrid' : 'bm25');
+  const text = mode === 'vector' ? new Map<number, number>() : textScores(index, query);
+  const queryVector = mode === 'bm25' ? undefined : (options.queryVector ?? embedNow(index, query));
+  const cosines = index.vectors && queryVector ? cosineScores(index.vectors, queryVector) : undefined;
+  const combined = mixScores(text, cosines, mode, options.vectorWeight ?? index.vectorWeight);
+  // Mixed scores are at most 1, so a named tool (+2 or +4) outranks every text match; among equals the mix decides.
+  for (const [i, tier] of matchNames(index.names, query)) combined.set(i, (combined.get(i) ?? 0) + 2 * tier);
   const ranked = [...combined].filter(([, score]) => score > 0).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   const top = ranked[0]?.[1] ?? 1;
   return ranked.slice(0, Math.max(0, limit)).flatMap(([i, score]) => {
     const entry = index.tools[i];
     return entry ? [{ entry, score: score / top }] : [];
   });
+}
+
+function embedNow(index: SearchIndex, query: string): Float32Array | undefined {
+  const provider = index.embeddings as (EmbeddingProvider & Partial<SyncEmbedder>) | undefined;
+  return provider?.embedSync?.([query])[0];
 }
 
 /**

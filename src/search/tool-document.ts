@@ -39,6 +39,24 @@ export function toolText(entry: ToolEntry, description: string): ToolText {
   };
 }
 
+/** Which parts of a tool the embedding model reads. */
+export interface EmbeddingTextOptions {
+  /** Sentences of the cleaned description kept: a SIF average blurs as texts grow. */
+  descriptionSentences: number;
+  params: boolean;
+  tags: boolean;
+}
+
+export const DEFAULT_EMBEDDING_TEXT: EmbeddingTextOptions = { descriptionSentences: 1, params: true, tags: true };
+
+/** What the tool does in few words: name, summary, the description's opening, route words, inputs. */
+export function embeddingText(text: ToolText, options: EmbeddingTextOptions = DEFAULT_EMBEDDING_TEXT): string {
+  const opening = sentences(text.description).slice(0, options.descriptionSentences).join(' ');
+  // Path words only: the method is a verb the name and summary already say better.
+  const route = text.route.replace(/^\S+ /, '').replace(/\{[^}]*\}/g, ' ');
+  return [text.name, text.summary, opening, route, options.params ? text.params : '', options.tags ? text.tags : ''].join(' . ');
+}
+
 /** Sentences (normalized) that appear in the descriptions of at least `minTools` tools. */
 export function findBoilerplate(tools: readonly ToolEntry[], minTools: number): Set<string> {
   const counts = new Map<string, number>();

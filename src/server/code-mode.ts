@@ -29,9 +29,21 @@ export function createCodeMode(options: { toolshed: Toolshed; runner: CodeRunner
   const { toolshed, runner } = options;
   let plan: CodegenPlan | undefined;
   let full: { declarations: string; namespaces: Record<string, string[]> } | undefined;
+  let builtFor = toolshed.version();
   const tools = () => [...toolshed.registry.byId.values()];
-  const planned = () => (plan ??= planCodegen(tools()));
+  // An upstream MCP server's tools can change (tools/list_changed): declarations follow the tool set.
+  const fresh = () => {
+    if (builtFor === toolshed.version()) return;
+    builtFor = toolshed.version();
+    plan = undefined;
+    full = undefined;
+  };
+  const planned = () => {
+    fresh();
+    return (plan ??= planCodegen(tools()));
+  };
   const catalog = () => {
+    fresh();
     if (!full) {
       const byNamespace = new Map<string, ToolEntry[]>();
       for (const t of tools()) byNamespace.set(t.namespace, [...(byNamespace.get(t.namespace) ?? []), t]);

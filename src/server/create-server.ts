@@ -37,6 +37,16 @@ export interface McpServerOptions {
   gate?: Gate;
 }
 
+// The meta-tools' schemas are constants: compiled once per process, not per session (stateless HTTP
+// builds a server per request, and compiling cost ~5 ms of it).
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
+const compiled = new WeakMap<Tool, ValidateFunction>();
+function validatorFor(definition: Tool): ValidateFunction {
+  let validate = compiled.get(definition);
+  if (!validate) compiled.set(definition, (validate = ajv.compile(definition.inputSchema)));
+  return validate;
+}
+
 export function createMcpServer(options: McpServerOptions): Server {
   const { toolshed, log, gate } = options;
   const mode = options.mode ?? (options.codeMode ? 'both' : 'dynamic');
@@ -48,8 +58,6 @@ export function createMcpServer(options: McpServerOptions): Server {
     ...(mode !== 'code' ? [{ definition: executeToolDefinition, handler: executeToolHandler, gated: true }] : []),
     ...(mode !== 'dynamic' ? [{ definition: runCodeDefinition, handler: runCodeHandler, gated: true }] : []),
   ];
-  const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
-  const validators = new Map<string, ValidateFunction>(metaTools.map((t) => [t.definition.name, ajv.compile(t.definition.inputSchema)]));
 
   const server = new Server(
     { name: SERVER_NAME, version: SERVER_VERSION },
@@ -71,7 +79,7 @@ export function createMcpServer(options: McpServerOptions): Server {
     } else {
       // Defaults are filled into a copy: the request object stays as the client sent it.
       const args = structuredClone(request.params.arguments ?? {});
-      const validate = validators.get(name)!;
+      const validate = validatorFor(tool.definition);
       const progressToken = request.params._meta?.progressToken;
       const ctx = { toolshed, codeMode, signal: extra.signal, sendNotification: extra.sendNotification, ...(progressToken !== undefined ? { progressToken } : {}) };
       result = validate(args)

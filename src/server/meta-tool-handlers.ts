@@ -65,12 +65,21 @@ export const runCodeHandler: MetaToolHandler = (args, ctx) => {
   return ctx.codeMode.run({ code: String(args.code), ...(typeof args.timeout_ms === 'number' ? { timeout_ms: args.timeout_ms } : {}) }, ctx);
 };
 
-export const executeToolHandler: MetaToolHandler = async (args, { toolshed, signal }) => {
+export const executeToolHandler: MetaToolHandler = async (args, { toolshed, signal, progressToken, sendNotification }) => {
   const resolved = resolveTool(toolshed.registry, String(args.name));
   if ('error' in resolved) return failure({ code: 'unknown_tool', message: resolved.error, next: 'Use a name from search_tools.' });
-  const result = await toolshed.call(resolved.entry, args.arguments, { signal });
-  if (!result.ok) {
-    return failure(result.failure);
-  }
+  const onProgress =
+    progressToken === undefined
+      ? undefined
+      : (progress: number, total?: number, message?: string) =>
+          void sendNotification({ method: 'notifications/progress', params: { progressToken, progress, ...(total !== undefined ? { total } : {}), ...(message ? { message } : {}) } }).catch(() => undefined);
+  const result = await toolshed.call(resolved.entry, args.arguments, { signal, ...(onProgress ? { onProgress } : {}) });
+  if (!result.ok) return failure(result.failure);
+  // An upstream MCP tool's content (images, resources, structured results) passes through unchanged.
+  if (result.content) return { content: result.content as CallToolResult['content'], ...(isObject(result.value) ? { structuredContent: result.value } : {}) };
   return { content: [{ type: 'text', text: `${result.status !== undefined ? `HTTP ${result.status}\n` : ''}${result.text}` }] };
 };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -134,3 +134,12 @@ test('server names become namespace identifiers as their users read them', () =>
   assert.equal(namespaceFromServerName('Ant Design Components'), 'ant_design_components');
   assert.equal(namespaceFromServerName('12306-mcp'), '_12306_mcp');
 });
+
+test("draft-04 boolean exclusiveMinimum (LiveMCPBench's pdf reader) becomes the numeric form, so validation runs", () => {
+  const [entry] = mcpToolsToEntries({
+    namespace: 'srv',
+    tools: [{ name: 'read_pdf', inputSchema: { type: 'object', properties: { page: { type: 'integer', minimum: 0, exclusiveMinimum: true }, n: { type: 'integer', exclusiveMaximum: false } } } }],
+  });
+  assert.deepEqual(entry!.input.root.properties, { page: { type: 'integer', exclusiveMinimum: 0 }, n: { type: 'integer' } });
+  assert.match(createArgsValidator().validate(entry!, { page: 0 })?.message ?? '', /page.*must be > 0/);
+});

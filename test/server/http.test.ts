@@ -1,6 +1,9 @@
 // The SDK's own Client over real Streamable HTTP against the spawned `toolshed serve --http`: the meta-tools
 // end to end, sessions kept apart, idle expiry, stateless mode, health endpoints.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { call, textOf } from '../helpers/mcp-client.js';
@@ -144,15 +147,13 @@ describe('toolshed serve --http --stateless', () => {
 describe('toolshed serve --http while catalogs load', () => {
   test('/healthz is up at once; /readyz and /mcp answer 503 until the catalogs are in', async () => {
     // The spec is served by a test server that holds it back until told.
-    const { createServer } = await import('node:http');
-    const { readFileSync } = await import('node:fs');
     let releaseSpec!: () => void;
     const specHeld = new Promise<void>((r) => (releaseSpec = r));
     const specServer = createServer((_req, res) => {
       void specHeld.then(() => res.writeHead(200, { 'content-type': 'application/json' }).end(readFileSync('catalogs/petstore.json')));
     });
     await new Promise<void>((r) => specServer.listen(0, '127.0.0.1', r));
-    const specUrl = `http://127.0.0.1:${(specServer.address() as import('node:net').AddressInfo).port}/petstore.json`;
+    const specUrl = `http://127.0.0.1:${(specServer.address() as AddressInfo).port}/petstore.json`;
     const serve = await spawnHttpServe(['--openapi', `petstore=${specUrl}`], { waitReady: false });
     try {
       assert.equal((await rawRequest(`${serve.base}/healthz`, { method: 'GET' })).status, 200);

@@ -1,0 +1,81 @@
+// npm run bench:search -- --openapi [NAME=]SPEC... [--mcp tools.json...] --queries FILE... [--match all|any]
+//   [--weights 0.3,0.5,0.7] [--embeddings builtin|openai] [--timing]
+// Prints recall@1/3/5/10, MRR and nDCG@10 per ranking, and with --timing the index build and query times.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BUILTIN_MODEL_PATH, createBuiltinEmbeddings } from '../src/search/builtin-embeddings.js';
+import { createOpenAiEmbeddings, openAiOptionsFromEnv } from '../src/search/openai-embeddings.js';
+import { buildSearchIndex, searchTools } from '../src/search/search-index.js';
+import { createDiskVectorStore } from '../src/search/vector-cache.js';
+import { createRandomControl } from './search/random-control.js';
+import { readQueries } from './search/query-set.js';
+import { formatReport, loadTools, runBench } from './search/run-bench.js';
+
+const { values } = parseArgs({
+  options: {
+    openapi: { type: 'string', multiple: true, default: [] },
+    mcp: { type: 'string', multiple: true, default: [] },
+    queries: { type: 'string', multiple: true, default: [] },
+    match: { type: 'string', default: 'all' },
+    weights: { type: 'string' },
+    embeddings: { type: 'string', default: 'builtin' },
+    model: { type: 'string' },
+    timing: { type: 'boolean', default: false },
+  },
+});
+if (values.queries.length === 0 || values.openapi.length + values.mcp.length === 0) {
+  console.error('usage: npm run bench:search -- --openapi [NAME=]SPEC... [--mcp tools.json...] --queries FILE... [--match all|any] [--weights 0.3,0.5] [--embeddings builtin|openai] [--timing]');
+  process.exit(2);
+}
+const match = values.match === 'any' ? 'any' : 'all';
+const modelPath = values.model ?? BUILTIN_MODEL_PATH;
+const embeddings = values.embeddings === 'openai' ? createOpenAiEmbeddings(openAiOptionsFromEnv()) : createBuiltinEmbeddings({ modelPath });
+const report = await runBench({
+  openapi: values.openapi,
+  mcp: values.mcp,
+  queries: values.queries,
+  match,
+  embeddings,
+  control: createRandomControl(modelPath),
+  ...(values.weights ? { vectorWeights: values.weights.split(',').map(Number) } : {}),
+  log: (line) => console.error(line),
+});
+console.log(formatReport(report));
+
+if (values.timing) {
+  const ms = (n: number) => `${n.toFixed(2)} ms`;
+  let started = performance.now();
+  const { tools } = await loadTools(values.openapi, values.mcp);
+  console.log(`catalog load: ${ms(performance.now() - started)} (${tools.length} tools)`);
+  const dir = mkdtempSync(join(tmpdir(), 'toolshed-bench-vectors-'));
+  try {
+    const vectorStore = createDiskVectorStore({ dir });
+    started = performance.now();
+    await buildSearchIndex(tools, { embeddings, vectorStore });
+    console.log(`index build, vectors computed and cached: ${ms(performance.now() - started)}`);
+    const builds: number[] = [];
+    let index = await buildSearchIndex(tools, { embeddings, vectorStore });
+    for (let i = 0; i < 3; i++) {
+      started = performance.now();
+      index = await buildSearchIndex(tools, { embeddings, vectorStore });
+      builds.push(performance.now() - started);
+    }
+    console.log(`index build, vectors from the cache: min ${ms(Math.min(...builds))} over ${builds.length}`);
+    const queries = values.queries.flatMap((file) => readQueries(file).map((q) => q.query));
+    const times: number[] = [];
+    for (let run = 0; run < 5; run++) {
+      for (const query of queries) {
+        started = performance.now();
+        searchTools(index, query, 10);
+        times.push(performance.now() - started);
+      }
+    }
+    times.sort((a, b) => a - b);
+    const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN;
+    console.log(`search_tools (hybrid, limit 10): p50 ${ms(at(0.5))}, p95 ${ms(at(0.95))} over ${times.length} queries`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,59 @@
+// Dev-set queries and how their expected names meet the index: a tool name (`issues_create`), an id
+// (`github.issues_create`), an upstream MCP name as the server spells it (`get-weread-rank`), or a route
+// (`POST /repos/{owner}/{repo}/issues`).
+import { readFileSync } from 'node:fs';
+import type { ToolEntry } from '../../src/catalog/tool-entry.js';
+
+/**
+ * `all`: every expected tool is needed (a multi-tool task); recall is the share found.
+ * `any`: the expected tools are alternatives; finding one is a full hit.
+ */
+export type MatchMode = 'all' | 'any';
+
+export interface QuerySpec {
+  query: string;
+  expected: string[];
+  match?: MatchMode;
+}
+
+export interface ResolvedQuery {
+  query: string;
+  match: MatchMode;
+  /** One set of tool positions per expected name that exists in the index. */
+  relevant: Array<Set<number>>;
+  /** Expected names found nowhere in the index. */
+  unknown: string[];
+}
+
+export function readQueries(file: string): QuerySpec[] {
+  const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  if (!Array.isArray(json) || !json.every((q) => typeof q?.query === 'string' && Array.isArray(q.expected))) {
+    throw new Error(`${file}: expected [{"query": "...", "expected": ["tool name or METHOD /path", ...]}]`);
+  }
+  return json as QuerySpec[];
+}
+
+export function resolveQueries(specs: readonly QuerySpec[], tools: readonly ToolEntry[], defaultMatch: MatchMode): ResolvedQuery[] {
+  const positions = new Map<string, number[]>();
+  const add = (key: string, i: number): void => {
+    const list = positions.get(key) ?? [];
+    if (!list.includes(i)) list.push(i);
+    positions.set(key, list);
+  };
+  tools.forEach((t, i) => {
+    add(t.name, i);
+    add(t.id, i);
+    if (t.binding.kind === 'mcp') add(t.binding.upstreamName, i);
+    else add(`${t.binding.method.toUpperCase()} ${t.binding.path}`, i);
+  });
+  return specs.map((spec) => {
+    const relevant: Array<Set<number>> = [];
+    const unknown: string[] = [];
+    for (const name of spec.expected) {
+      const found = positions.get(name.replace(/^(\w+)\s+/, (m, method: string) => `${method.toUpperCase()} `));
+      if (found) relevant.push(new Set(found));
+      else unknown.push(name);
+    }
+    return { query: spec.query, match: spec.match ?? defaultMatch, relevant, unknown };
+  });
+}
