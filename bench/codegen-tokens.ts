@@ -6,6 +6,7 @@ import { loadOpenApiCatalog } from '../src/catalog/load-openapi.js';
 import type { SchemaWithDefs, ToolEntry } from '../src/catalog/tool-entry.js';
 import { emitCatalogDeclarations, emitToolDeclarations, signatureLine } from '../src/codegen/declarations.js';
 import { planCodegen } from '../src/codegen/codegen-plan.js';
+import { CODEMODE_VERSION, loadCloudflareGenerator } from './cloudflare-codemode.js';
 
 const SOURCE = process.argv[2] ?? 'catalogs/github.json.br';
 
@@ -52,3 +53,11 @@ row('TS per tool, standalone, no input docs', eachBare, [['JSON', json], ['JSON+
 
 const sigs = tools.reduce((sum, t) => sum + tokens(signatureLine(t, { plan })), 0);
 row('signature lines (search results)', sigs, [['JSON', json]]);
+
+// The closest peer's generator over the same tools (inputs and outputs, $defs inlined by itself).
+const generateTypes = await loadCloudflareGenerator();
+const cloudflare = tokens(
+  generateTypes(Object.fromEntries(tools.map((t) => [t.name, { description: t.summary, inputSchema: selfContained(t.input), ...(t.output ? { outputSchema: selfContained(t.output) } : {}) }]))),
+);
+row(`@cloudflare/codemode@${CODEMODE_VERSION} generateTypesFromJsonSchema`, cloudflare, [['JSON', json], ['JSON+out', jsonOut]]);
+console.log(`\ntoolshed's catalog declarations are ${(full / cloudflare).toFixed(2)}× the tokens of @cloudflare/codemode's for the same ${n} tools.`);
