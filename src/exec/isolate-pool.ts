@@ -1,6 +1,7 @@
 // A small bounded pool of warm, reusable resources (sandbox isolates): at most `size` in use at once,
 // up to `maxQueue` callers waiting, everyone else told "busy" at once. Generic so it loads without the
 // isolated-vm addon and can be tested with plain objects.
+import { createBoundedSlots } from './bounded-slots.js';
 
 export interface PoolOptions<T> {
   size: number;
@@ -28,8 +29,7 @@ export function createPool<T>(options: PoolOptions<T>): Pool<T> {
   const { size, maxQueue } = options;
   // Idle items are promises so a background refill counts as idle while it is being created.
   const idle: Array<Promise<T | undefined>> = [];
-  const waiting: Array<(granted: boolean) => void> = [];
-  let inUse = 0;
+  const slots = createBoundedSlots(size, maxQueue);
   let closed = false;
 
   function refill(): void {
@@ -61,45 +61,19 @@ export function createPool<T>(options: PoolOptions<T>): Pool<T> {
     try {
       return { ok: true, item: await take() };
     } catch (error) {
-      handBack();
+      slots.release();
       throw error;
     }
-  }
-
-  /** A slot frees up: the next waiter takes it over, or the in-use count drops. */
-  function handBack(): void {
-    const next = waiting.shift();
-    if (next) next(true);
-    else inUse--;
   }
 
   for (let i = 0; i < size; i++) refill();
 
   return {
     async acquire(signal) {
-      if (closed) return { ok: false, reason: 'closed' };
-      if (signal?.aborted) return { ok: false, reason: 'cancelled' };
-      if (inUse < size) {
-        inUse++;
-        return grant();
-      }
-      if (waiting.length >= maxQueue) return { ok: false, reason: 'busy' };
-      const granted = await new Promise<boolean>((resolve) => {
-        const onAbort = () => {
-          const at = waiting.indexOf(wake);
-          if (at >= 0) waiting.splice(at, 1);
-          resolve(false);
-        };
-        const wake = (ok: boolean) => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(ok);
-        };
-        waiting.push(wake);
-        signal?.addEventListener('abort', onAbort, { once: true });
-      });
-      if (!granted) return { ok: false, reason: closed ? 'closed' : 'cancelled' };
+      const granted = await slots.acquire(signal);
+      if (granted !== 'granted') return { ok: false, reason: granted };
       if (closed) {
-        handBack();
+        slots.release();
         return { ok: false, reason: 'closed' };
       }
       return grant();
@@ -112,17 +86,17 @@ export function createPool<T>(options: PoolOptions<T>): Pool<T> {
       } else {
         idle.push(Promise.resolve(item));
       }
-      handBack();
+      slots.release();
     },
 
     close() {
       closed = true;
-      for (const wake of waiting.splice(0)) wake(false);
+      slots.close();
       for (const next of idle.splice(0)) {
         void next.then((item) => item !== undefined && options.destroy(item));
       }
     },
 
-    stats: () => ({ inUse, idle: idle.length, waiting: waiting.length }),
+    stats: () => ({ inUse: slots.active, idle: idle.length, waiting: slots.waiting }),
   };
 }

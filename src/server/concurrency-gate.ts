@@ -1,7 +1,7 @@
 // Backpressure for tool executions: at most `maxConcurrent` run at once, at most `maxQueue` wait their
 // turn (FIFO); anything beyond is turned away at once with a "busy" answer instead of piling up in memory.
-// Hand-written: a counter and a queue; the libraries for this (p-limit, p-queue) queue without bound.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { createBoundedSlots } from '../exec/bounded-slots.js';
 import { failure } from './tool-result.js';
 
 export const MAX_CONCURRENT_CALLS_DEFAULT = 32;
@@ -25,59 +25,24 @@ export interface GateOptions {
 }
 
 export function createGate(options: GateOptions = {}): Gate {
-  const maxConcurrent = options.maxConcurrent ?? MAX_CONCURRENT_CALLS_DEFAULT;
-  const maxQueue = options.maxQueue ?? MAX_QUEUE_DEFAULT;
   const retryAfterMs = options.retryAfterMs ?? BUSY_RETRY_AFTER_MS;
-  if (!(maxConcurrent >= 1) || !(maxQueue >= 0)) throw new RangeError(`gate needs maxConcurrent >= 1 and maxQueue >= 0, got ${maxConcurrent} and ${maxQueue}`);
-  let active = 0;
-  // Each waiter is woken with `true` (its turn) or `false` (cancelled while waiting).
-  const waiters: Array<(go: boolean) => void> = [];
-
-  const release = () => {
-    const next = waiters.shift();
-    if (next) next(true);
-    else active--;
-  };
-
-  const acquire = (signal: AbortSignal | undefined): Promise<boolean> | boolean | 'busy' => {
-    if (active < maxConcurrent) {
-      active++;
-      return true;
-    }
-    if (waiters.length >= maxQueue) return 'busy';
-    return new Promise<boolean>((resolve) => {
-      const onAbort = () => {
-        const at = waiters.indexOf(wake);
-        if (at >= 0) waiters.splice(at, 1);
-        resolve(false);
-      };
-      // The slot passes straight from the finishing call to this one: `active` is unchanged.
-      const wake = (go: boolean) => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve(go);
-      };
-      waiters.push(wake);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-  };
-
+  const slots = createBoundedSlots(options.maxConcurrent ?? MAX_CONCURRENT_CALLS_DEFAULT, options.maxQueue ?? MAX_QUEUE_DEFAULT);
   return {
     async run(fn, signal) {
-      if (signal?.aborted) return { status: 'cancelled' };
-      const turn = await acquire(signal);
-      if (turn === 'busy') return { status: 'busy', retryAfterMs };
-      if (!turn) return { status: 'cancelled' };
+      const grant = await slots.acquire(signal);
+      if (grant === 'busy') return { status: 'busy', retryAfterMs };
+      if (grant !== 'granted') return { status: 'cancelled' };
       try {
         return { status: 'done', value: await fn() };
       } finally {
-        release();
+        slots.release();
       }
     },
     get active() {
-      return active;
+      return slots.active;
     },
     get queued() {
-      return waiters.length;
+      return slots.waiting;
     },
   };
 }
