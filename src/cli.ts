@@ -12,7 +12,7 @@ import { CODE_MODE_OPTIONS, CODE_MODE_USAGE, serverFactoryFromFlags } from './cl
 import { commaList, positiveInt, wholeNumber } from './cli-flags.js';
 import { createLogger, type Logger } from './log.js';
 import { AUTH_TOKEN_ENV } from './server/bearer-auth.js';
-import { MAX_CONCURRENT_CALLS_DEFAULT, MAX_QUEUE_DEFAULT } from './server/concurrency-gate.js';
+import { createGate, MAX_CONCURRENT_CALLS_DEFAULT, MAX_QUEUE_DEFAULT } from './server/concurrency-gate.js';
 import { createMcpServer } from './server/create-server.js';
 import { HTTP_HOST_DEFAULT, HTTP_PORT_DEFAULT, MAX_BODY_BYTES_DEFAULT, serveHttp, SHUTDOWN_TIMEOUT_MS_DEFAULT } from './server/http-server.js';
 import { isLoopback } from './server/origin-check.js';
@@ -153,12 +153,18 @@ async function serve(config: ToolshedConfig, log: Logger, flags: Flags): Promise
   if (flags.http) return serveOverHttp(config, log, flags);
   const factory = serverFactoryFromFlags(flags, log);
   const toolshed = await openToolshed(config, log);
-  const server = factory.create(toolshed, log);
-  await server.connect(new StdioServerTransport());
-  printConnectHelp(config);
-  await new Promise<void>((resolve) => {
+  const gate = createGate({ maxConcurrent: positiveInt(flags['max-concurrent-calls'], '--max-concurrent-calls') ?? MAX_CONCURRENT_CALLS_DEFAULT, maxQueue: wholeNumber(flags['max-queue'], '--max-queue') ?? MAX_QUEUE_DEFAULT });
+  const server = factory.create(toolshed, log, gate);
+  const closed = new Promise<void>((resolve) => {
     server.onclose = resolve;
   });
+  await server.connect(new StdioServerTransport());
+  printConnectHelp(config);
+  // The client closing our stdin (or a signal) ends the session; upstream servers are stopped below
+  // rather than left holding the process open.
+  process.stdin.once('end', () => void server.close());
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void server.close());
+  await closed;
   await factory.close();
   await toolshed.close();
   return 0;

@@ -179,3 +179,19 @@ describe('execute_tool over stdio against a real HTTP API', () => {
 function json(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
+
+test('the server exits when the client closes its stdin, stopping upstream servers with it', { timeout: 60_000 }, async () => {
+  const { spawn } = await import('node:child_process');
+  const { BIN } = await import('../helpers/mcp-client.js');
+  const child = spawn(process.execPath, [BIN, 'serve', '--mode', 'dynamic', '--mcp', `mem=${process.execPath} node_modules/@modelcontextprotocol/server-memory/dist/index.js`], { stdio: ['pipe', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c));
+  await new Promise<void>((resolve) => {
+    const wait = setInterval(() => stderr.includes('"msg":"ready"') && (clearInterval(wait), resolve()), 50);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.stdin.end();
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  assert.equal(await exited, 0, stderr.slice(-2000));
+  clearTimeout(timer);
+});
