@@ -64,17 +64,22 @@ if (values.timing) {
     }
     console.log(`index build, vectors from the cache: min ${ms(Math.min(...builds))} over ${builds.length}`);
     const queries = values.queries.flatMap((file) => readQueries(file).map((q) => q.query));
-    const times: number[] = [];
+    const at = (times: number[], p: number) => [...times].sort((a, b) => a - b)[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN;
+    // First pass on a fresh index: each query is new and the per-term memo starts empty.
+    const passes: number[][] = [];
     for (let run = 0; run < 5; run++) {
+      const times: number[] = [];
       for (const query of queries) {
         started = performance.now();
         searchTools(index, query, 10);
         times.push(performance.now() - started);
       }
+      passes.push(times);
     }
-    times.sort((a, b) => a - b);
-    const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN;
-    console.log(`search_tools (hybrid, limit 10): p50 ${ms(at(0.5))}, p95 ${ms(at(0.95))} over ${times.length} queries`);
+    const first = passes[0] ?? [];
+    const later = passes.slice(1).flat();
+    console.log(`search_tools (hybrid, limit 10), first pass: p50 ${ms(at(first, 0.5))}, p95 ${ms(at(first, 0.95))} over ${first.length} queries`);
+    console.log(`search_tools (hybrid, limit 10), repeated:   p50 ${ms(at(later, 0.5))}, p95 ${ms(at(later, 0.95))} over ${later.length} queries`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

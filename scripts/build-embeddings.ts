@@ -3,7 +3,7 @@
 //   2. word vectors: Debian's fastText (`apt-get install fasttext`), skipgram, no subwords,
 //   3. export: int8 rows + SIF weights + first principal component (scripts/embeddings/export-model.ts).
 // Run: node --import tsx scripts/build-embeddings.ts [--threads N] [--work DIR]
-// Bit-identical output needs --threads 1 (fastText's threads race by design); 2 threads take ~4 min.
+// Bit-identical output needs --threads 1 (fastText's threads race by design); 2 threads take ~15 min.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import { exportModel } from './embeddings/export-model.js';
 import { extractCorpus, listSpecs } from './embeddings/extract-corpus.js';
 
 /** Settings of the shipped model; each was compared on the dev sets (see .scratch/README-search.md). */
-export const TRAINING = { dim: 100, minCount: 5, epoch: 5, ws: 5, neg: 5, lr: 0.05, seed: 1 };
+export const TRAINING = { dim: 100, minCount: 3, epoch: 10, ws: 10, neg: 5, lr: 0.05, seed: 1 };
 const SIF_A = 1e-3;
 const COMPONENT_SAMPLE = 20_000;
 

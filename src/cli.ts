@@ -1,4 +1,4 @@
-// `toolshed serve | search`: flags → config → Toolshed → stdio server or a ranked list for a person.
+// `toolshed serve | search | bench`: flags → config → Toolshed → stdio server, a ranked list for a person, or a benchmark.
 // Flags are parsed with node's own util.parseArgs (no dependency, strict: unknown flags are errors).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +9,10 @@ import { mcpFlagValue, parseMcpFlag, parseToolsJsonFlag } from './config-mcp.js'
 import { parseOpenApiFlag, parseServerFlag, readConfigFile, type ToolshedConfig } from './config.js';
 import { CatalogLoadError, ConfigError } from './errors.js';
 import { CODE_MODE_OPTIONS, CODE_MODE_USAGE, serverFactoryFromFlags } from './cli-code-mode.js';
+import { BENCH_OPTIONS, BENCH_USAGE, benchCommand } from './bench/cli-bench.js';
 import { commaList, positiveInt, wholeNumber } from './cli-flags.js';
 import { createLogger, type Logger } from './log.js';
+import type { EmbeddingsProviderName } from './search/embeddings-choice.js';
 import { AUTH_TOKEN_ENV } from './server/bearer-auth.js';
 import { createGate, MAX_CONCURRENT_CALLS_DEFAULT, MAX_QUEUE_DEFAULT } from './server/concurrency-gate.js';
 import { createMcpServer } from './server/create-server.js';
@@ -29,6 +31,7 @@ export const DEFAULT_CATALOGS: OpenApiSourceConfig[] = [
 const USAGE = `Usage:
   toolshed serve  [--openapi [NAME=]PATH_OR_URL]... [--config FILE] [options]
   toolshed search "QUERY" [--openapi ...] [--config FILE] [--limit N]
+  toolshed bench tokens [--openapi ...] [--config FILE] [--tasks FILE] [--out DIR]
 
 With no --openapi and no config file, toolshed serves its embedded default catalogs (GitHub REST, petstore).
 
@@ -46,6 +49,11 @@ Options:
   --max-response-tokens N  cut larger responses, with a notice (default ${DEFAULT_EXEC_LIMITS.maxResponseTokens})
   --limit N              search: how many matches (default 10)
   --log-level LEVEL      fatal|error|warn|info|debug (default info; logs go to stderr)
+  --embeddings P         search ranking: builtin (hybrid BM25 + the bundled offline model, default),
+                         openai (any OpenAI-compatible /v1/embeddings: key in TOOLSHED_EMBEDDINGS_KEY or
+                         OPENAI_API_KEY), none (BM25 only)
+  --embeddings-url URL   openai: base URL, e.g. http://localhost:11434/v1 (Ollama)
+  --embeddings-model M   openai: model name (default text-embedding-3-small)
 
 Remote serving (serve --http): MCP Streamable HTTP at /mcp, plus GET /healthz and /readyz
   --http                 serve over HTTP instead of stdio
@@ -64,7 +72,9 @@ Remote serving (serve --http): MCP Streamable HTTP at /mcp, plus GET /healthz an
   --shutdown-timeout-ms N  on SIGTERM/SIGINT, how long in-flight requests may finish (default ${SHUTDOWN_TIMEOUT_MS_DEFAULT})
   -h, --help             this text
 
-${CODE_MODE_USAGE}`;
+${CODE_MODE_USAGE}
+
+${BENCH_USAGE}`;
 
 const OPTIONS = {
   openapi: { type: 'string', multiple: true },
@@ -76,6 +86,9 @@ const OPTIONS = {
   'max-response-tokens': { type: 'string' },
   limit: { type: 'string' },
   'log-level': { type: 'string' },
+  embeddings: { type: 'string' },
+  'embeddings-url': { type: 'string' },
+  'embeddings-model': { type: 'string' },
   http: { type: 'boolean' },
   port: { type: 'string' },
   host: { type: 'string' },
@@ -90,6 +103,7 @@ const OPTIONS = {
   'max-queue': { type: 'string' },
   'shutdown-timeout-ms': { type: 'string' },
   ...CODE_MODE_OPTIONS,
+  ...BENCH_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -110,11 +124,12 @@ export async function main(argv: string[]): Promise<number> {
     return flags.help ? 0 : 2;
   }
   // A person reading `search` output wants results, not JSON progress lines.
-  const log = createLogger(flags['log-level'] ?? (command === 'search' ? 'warn' : undefined));
+  const log = createLogger(flags['log-level'] ?? (command === 'search' || command === 'bench' ? 'warn' : undefined));
   try {
     const config = await buildConfig(flags);
     if (command === 'serve') return await serve(config, log, flags);
     if (command === 'search') return await search(config, log, rest.join(' '), positiveInt(flags.limit, '--limit') ?? 10);
+    if (command === 'bench') return await benchCommand(rest[0], config, flags, log);
     process.stderr.write(`toolshed: unknown command "${command}"\n\n${USAGE}\n`);
     return 2;
   } catch (e) {
@@ -141,10 +156,17 @@ async function buildConfig(flags: Flags): Promise<ToolshedConfig> {
   const mcp = [...(fromFile.mcp ?? []), ...(flags.mcp ?? []).map(parseMcpFlag)];
   const toolsJson = [...(fromFile.toolsJson ?? []), ...(flags['tools-json'] ?? []).map((v) => parseToolsJsonFlag(v))];
   const anySource = openapi.length || mcp.length || toolsJson.length;
+  const embeddings = {
+    ...fromFile.embeddings,
+    ...(flags.embeddings ? { provider: flags.embeddings as EmbeddingsProviderName } : {}),
+    ...(flags['embeddings-url'] ? { url: flags['embeddings-url'] } : {}),
+    ...(flags['embeddings-model'] ? { model: flags['embeddings-model'] } : {}),
+  };
   return {
     openapi: anySource ? openapi : DEFAULT_CATALOGS.map((c) => ({ ...c })),
     mcp,
     toolsJson,
+    embeddings,
     limits: { ...fromFile.limits, ...(timeoutMs ? { timeoutMs } : {}), ...(maxResponseTokens ? { maxResponseTokens } : {}) },
   };
 }
@@ -217,7 +239,7 @@ async function serveOverHttp(config: ToolshedConfig, log: Logger, flags: Flags):
 async function search(config: ToolshedConfig, log: Logger, query: string, limit: number): Promise<number> {
   if (!query) throw new ConfigError('search needs a query: toolshed search "create an issue"');
   const toolshed = await openToolshed(config, log);
-  const hits = toolshed.search(query, limit);
+  const hits = await toolshed.search(query, limit);
   await toolshed.close();
   const lines = hits.map((t, i) => `${String(i + 1).padStart(2)}. ${t.id}${t.binding.kind === 'http' ? `  ${t.binding.method} ${t.binding.path}` : ''}\n    ${t.summary}`);
   process.stdout.write(`${lines.join('\n') || `no matches for "${query}"`}\n`);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { mcpServersSchema, mcpSourcesFromConfig, parseToolsJsonFlag } from './config-mcp.js';
 import { DEFAULT_EXEC_LIMITS, type ExecLimits, type McpSourceConfig, type OpenApiSourceConfig, type StaticToolsSourceConfig } from './config-types.js';
 import { ConfigError } from './errors.js';
+import { EMBEDDINGS_PROVIDERS, type EmbeddingsConfig } from './search/embeddings-choice.js';
 
 const limitsSchema = z
   .object({
@@ -46,6 +47,12 @@ const configFileSchema = z
     mcpServers: mcpServersSchema.optional(),
     /** `[NAME=]FILE` of MCP tool definitions, as --tools-json takes them. */
     toolsJson: z.array(z.string().min(1)).optional(),
+    // How search_tools embeds tools and queries; the API key comes from the environment only.
+    embeddings: z
+      .object({ provider: z.enum(EMBEDDINGS_PROVIDERS), url: z.string().url(), model: z.string().min(1), cacheDir: z.union([z.string().min(1), z.literal(false)]) })
+      .partial()
+      .strict()
+      .optional(),
     limits: limitsSchema.optional(),
   })
   .strict();
@@ -56,6 +63,8 @@ export interface ToolshedConfig {
   mcp?: McpSourceConfig[];
   /** Static MCP tool-definition files (--tools-json, toolsJson). */
   toolsJson?: StaticToolsSourceConfig[];
+  /** search_tools' embeddings: built-in model by default (hybrid ranking), an OpenAI-compatible server, or none. */
+  embeddings?: EmbeddingsConfig;
   limits: ExecLimits;
 }
 
@@ -89,6 +98,7 @@ export async function readConfigFile(path: string): Promise<ToolshedConfig> {
     })),
     mcp: mcpSourcesFromConfig(parsed.data.mcpServers ?? {}),
     toolsJson: (parsed.data.toolsJson ?? []).map((entry) => parseToolsJsonFlag(entry, base)),
+    ...(parsed.data.embeddings ? { embeddings: parsed.data.embeddings } : {}),
   };
 }
 

@@ -12,7 +12,8 @@ import { openMcpSources, type McpSources, type McpSourcesOptions } from './exec/
 import { ConfigError } from './errors.js';
 import { INVALID_ARGUMENTS_NEXT } from './exec/validate-args.js';
 import type { Logger } from './log.js';
-import { buildSearchIndex, searchTools, type SearchIndex } from './search/search-index.js';
+import { resolveEmbeddings } from './search/embeddings-choice.js';
+import { buildSearchIndex, searchToolsAsync, type SearchIndex } from './search/search-index.js';
 import { createRegistry, type ToolRegistry } from './server/resolve-name.js';
 
 export interface Toolshed {
@@ -21,7 +22,8 @@ export interface Toolshed {
   readonly registry: ToolRegistry;
   /** Changes whenever the tool set does (an upstream's tools/list_changed, a reconnect): cached declarations are stale. */
   version(): number;
-  search(query: string, limit: number): ToolEntry[];
+  /** Hybrid (BM25 + embeddings) by default; BM25 alone when embeddings are off or their provider fails. */
+  search(query: string, limit: number): Promise<ToolEntry[]>;
   /** Validates the arguments, then calls the operation: the one path for execute_tool and run_code. */
   call(entry: ToolEntry, args: unknown, options?: ExecOptions): Promise<ExecResult>;
   /** How the tool authenticates, for describe_tools: what it needs and whether it is configured. */
@@ -49,11 +51,13 @@ export async function openToolshed(config: ToolshedConfig, log: Logger, options:
   assertDistinctNamespaces([...catalogs, ...staticCatalogs.filter((c) => !standIns.has(c.namespace))], servers);
   const mcp = await openMcpSources({ servers, staticCatalogs, log, onChange: () => reindex(), ...(options.mcp ? { upstreamOptions: options.mcp } : {}) });
   const sources = new Map(config.openapi.map((s, i) => [catalogs[i]!.namespace, s]));
+  // One provider and vector cache for every (re)build of the index.
+  const embeddings = resolveEmbeddings(config.embeddings, process.env, (message) => log.warn(message));
   const indexed = async (): Promise<Indexed> => {
     const all = [...catalogs, ...mcp.catalogs()];
     const tools = all.flatMap((c) => c.tools);
     const indexStarted = performance.now();
-    const index = await buildSearchIndex(tools);
+    const index = await buildSearchIndex(tools, embeddings);
     log.info({ tools: tools.length, ms: Math.round(performance.now() - indexStarted) }, 'search index built');
     return { catalogs: all, registry: createRegistry(tools), index };
   };
@@ -104,7 +108,10 @@ export async function openToolshed(config: ToolshedConfig, log: Logger, options:
       return current.registry;
     },
     version: () => version,
-    search: (query, limit) => searchTools(current.index, query, limit).map((hit) => markUnavailable(hit.entry, mcp)),
+    search: async (query, limit) => {
+      const hits = await searchToolsAsync(current.index, query, limit, { onError: (e) => log.warn({ err: (e as Error).message }, 'query embedding failed: BM25 only for this query') });
+      return hits.map((hit) => markUnavailable(hit.entry, mcp));
+    },
     async call(entry, args, options) {
       if (args === null || typeof args !== 'object' || Array.isArray(args)) {
         return { ok: false, failure: { code: 'invalid_arguments', message: `arguments must be an object, got ${Array.isArray(args) ? 'an array' : typeof args}`, next: INVALID_ARGUMENTS_NEXT } };

@@ -1,7 +1,9 @@
 // Dev-set queries and how their expected names meet the index: a tool name (`issues_create`), an id
-// (`github.issues_create`), an upstream MCP name as the server spells it (`get-weread-rank`), or a route
+// (`github.issues_create`), an upstream MCP name as the server spells it (`get-weread-rank`), an
+// operationId (`addPet`), or a route
 // (`POST /repos/{owner}/{repo}/issues`).
 import { readFileSync } from 'node:fs';
+import { toSnakeCase } from '../../src/catalog/naming.js';
 import type { ToolEntry } from '../../src/catalog/tool-entry.js';
 
 /**
@@ -50,7 +52,8 @@ export function resolveQueries(specs: readonly QuerySpec[], tools: readonly Tool
     const relevant: Array<Set<number>> = [];
     const unknown: string[] = [];
     for (const name of spec.expected) {
-      const found = positions.get(name.replace(/^(\w+)\s+/, (m, method: string) => `${method.toUpperCase()} `));
+      // An operationId as the spec spells it (`addPet`) names the tool it became (`add_pet`).
+      const found = positions.get(name.replace(/^(\w+)\s+\//, (m, method: string) => `${method.toUpperCase()} /`)) ?? positions.get(toSnakeCase(name));
       if (found) relevant.push(new Set(found));
       else unknown.push(name);
     }

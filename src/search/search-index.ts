@@ -1,13 +1,13 @@
 // The index behind `search_tools`: BM25 over each tool's fields (Orama), widened by the query synonym
 // table, mixed with the cosine of sentence vectors when an embedding provider is given (hybrid), with
 // tools the query names outright ranked first.
-import { components, create, insertMultiple, type Orama } from '@orama/orama';
+import { create, insertMultiple, type Orama } from '@orama/orama';
 import type { ToolEntry } from '../catalog/tool-entry.js';
 import { createAnalyzer, type Analyzer } from './analyze.js';
 import type { EmbeddingProvider } from './embedding-provider.js';
-import { mixScores, type RankMode } from './hybrid-rank.js';
+import { mixScores, topPositions, type RankMode } from './hybrid-rank.js';
 import { createNameLookup, matchNames, type NameLookup } from './name-match.js';
-import { DEFAULT_SYNONYMS, expandQuery, type SynonymTable } from './synonyms.js';
+import { DEFAULT_SYNONYMS, type SynonymTable } from './synonyms.js';
 import {
   cleanDescription,
   DEFAULT_DESCRIPTION_LIMITS,
@@ -17,32 +17,20 @@ import {
   toolText,
   type DescriptionLimits,
   type EmbeddingTextOptions,
-  type ToolText,
 } from './tool-document.js';
+import { FIELDS, SCHEMA, textScores, type FieldBoosts, type Postings, type SearchField } from './text-scores.js';
 import { cosineScores, embedTools, type ToolVectors, type VectorStore } from './tool-vectors.js';
 
-const SCHEMA = {
-  name: 'string',
-  route: 'string',
-  summary: 'string',
-  description: 'string',
-  tags: 'string',
-  params: 'string',
-} as const;
-
-export type SearchField = keyof ToolText;
-export type FieldBoosts = Record<SearchField, number>;
+export type { FieldBoosts, SearchField } from './text-scores.js';
 
 /** Tuned on test/fixtures/github-queries.json: the name and summary say what a tool does, the rest hints. */
 export const DEFAULT_FIELD_BOOSTS: FieldBoosts = { name: 2, route: 1, summary: 3, description: 0.6, tags: 1, params: 0.3 };
-/** Orama's own BM25(+) defaults: a grid over k, b and d on the golden queries found nothing better. */
-const BM25 = { k: 1.2, b: 0.75, d: 0.5 };
 /** A synonym counts for less than the word the user typed. */
 export const DEFAULT_SYNONYM_WEIGHT = 0.6;
 /** Words looked up per query; a pasted paragraph is cut here to bound the work. */
 export const MAX_QUERY_TERMS = 24;
-/** Share of the vector score in the hybrid mix (the rest is BM25); chosen by `npm run bench:search`. */
-export const DEFAULT_VECTOR_WEIGHT = 0.5;
+/** Share of the vector score in the hybrid mix (the rest is BM25): 0.3–0.5 tie on both dev sets (bench:search). */
+export const DEFAULT_VECTOR_WEIGHT = 0.4;
 
 export interface SearchIndexOptions {
   boosts?: Partial<FieldBoosts>;
@@ -77,6 +65,8 @@ export interface SearchIndex {
   readonly embeddings?: EmbeddingProvider;
   readonly vectors?: ToolVectors;
   readonly vectorWeight: number;
+  /** Memo of per-term BM25 (see postingsOf): the one mutable part, filled as queries come. */
+  readonly postings: Map<string, Postings>;
 }
 
 export interface SearchOptions {
@@ -106,7 +96,7 @@ export async function buildSearchIndex(tools: readonly ToolEntry[], options: Sea
   const texts = tools.map((entry) => toolText(entry, cleanDescription(entry.description, boilerplate, limits)));
   const docs = texts.map((text, i) => {
     const doc: Record<string, string> = { id: String(i) };
-    for (const field of Object.keys(SCHEMA) as SearchField[]) doc[field] = analyzer.terms(text[field]).join(' ');
+    for (const field of FIELDS) doc[field] = analyzer.terms(text[field]).join(' ');
     return doc as { id: string } & Record<SearchField, string>;
   });
   await insertMultiple(db, docs);
@@ -130,6 +120,7 @@ export async function buildSearchIndex(tools: readonly ToolEntry[], options: Sea
     ...(options.embeddings ? { embeddings: options.embeddings } : {}),
     ...(vectors ? { vectors } : {}),
     vectorWeight: options.vectorWeight ?? DEFAULT_VECTOR_WEIGHT,
+    postings: new Map(),
   };
 }
 
@@ -164,65 +155,18 @@ export function searchTools(index: SearchIndex, query: string, limit: number, op
   const text = mode === 'vector' ? new Map<number, number>() : textScores(index, query);
   const queryVector = mode === 'bm25' ? undefined : (options.queryVector ?? embedNow(index, query));
   const cosines = index.vectors && queryVector ? cosineScores(index.vectors, queryVector) : undefined;
-  const combined = mixScores(text, cosines, mode, options.vectorWeight ?? index.vectorWeight);
+  const combined = mixScores(index.tools.length, text, cosines, mode, options.vectorWeight ?? index.vectorWeight);
   // Mixed scores are at most 1, so a named tool (+2 or +4) outranks every text match; among equals the mix decides.
-  for (const [i, tier] of matchNames(index.names, query)) combined.set(i, (combined.get(i) ?? 0) + 2 * tier);
-  const ranked = [...combined].filter(([, score]) => score > 0).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-  const top = ranked[0]?.[1] ?? 1;
-  return ranked.slice(0, Math.max(0, limit)).flatMap(([i, score]) => {
+  for (const [i, tier] of matchNames(index.names, query)) combined[i]! += 2 * tier;
+  const ranked = topPositions(combined, limit);
+  const top = combined[ranked[0] ?? -1] ?? 1;
+  return ranked.flatMap((i) => {
     const entry = index.tools[i];
-    return entry ? [{ entry, score: score / top }] : [];
+    return entry ? [{ entry, score: combined[i]! / top }] : [];
   });
 }
 
 function embedNow(index: SearchIndex, query: string): Float32Array | undefined {
   const provider = index.embeddings as (EmbeddingProvider & Partial<SyncEmbedder>) | undefined;
   return provider?.embedSync?.([query])[0];
-}
-
-/**
- * BM25 per query term, weighted and summed: a tool matching any term is a candidate (OR, not AND).
- * The sum is then scaled by the share of the query's concepts the tool matches (Lucene's classic
- * "coord"), so a tool matching one rare word ("Star a gist") does not outrank one matching the
- * whole request ("Star a repository").
- */
-function textScores(index: SearchIndex, query: string): Map<number, number> {
-  const concepts = expandQuery(query, index.synonyms, index.synonymWeight);
-  // stem → the weight it carries in each concept it belongs to
-  const terms = new Map<string, Map<number, number>>();
-  concepts.forEach((concept, c) => {
-    for (const { word, weight } of concept) {
-      const stem = index.analyzer.stem(word);
-      const inConcepts = terms.get(stem) ?? new Map<number, number>();
-      if (!terms.has(stem) && terms.size >= index.maxQueryTerms) continue;
-      inConcepts.set(c, Math.max(weight, inConcepts.get(c) ?? 0));
-      terms.set(stem, inConcepts);
-    }
-  });
-  const sums = new Map<number, number>();
-  const credits = new Map<number, Map<number, number>>(); // tool → concept → best weight matched
-  const { db } = index;
-  const fields = Object.keys(SCHEMA);
-  for (const [stem, inConcepts] of terms) {
-    const weight = Math.max(...inConcepts.values());
-    // One term per call, so each carries its own weight. The index component is asked directly: the
-    // public search() adds a per-document regex pass for exact terms and fetches every document,
-    // tripling query time, while we only need (document, score) pairs.
-    const scored = db.index.search(db.data.index, stem, db.tokenizer, undefined, fields, true, 0, index.boosts, BM25, index.tools.length, undefined, 1);
-    for (const [internalId, score] of scored) {
-      const i = Number(components.internalDocumentIDStore.getDocumentIdFromInternalId(db.internalDocumentIDStore, internalId));
-      sums.set(i, (sums.get(i) ?? 0) + weight * score);
-      const credit = credits.get(i) ?? new Map<number, number>();
-      for (const [c, w] of inConcepts) credit.set(c, Math.max(w, credit.get(c) ?? 0));
-      credits.set(i, credit);
-    }
-  }
-  const total = concepts.reduce((sum, concept) => sum + Math.max(...concept.map((w) => w.weight)), 0);
-  const scores = new Map<number, number>();
-  for (const [i, sum] of sums) {
-    let covered = 0;
-    for (const w of credits.get(i)?.values() ?? []) covered += w;
-    scores.set(i, sum * (covered / total));
-  }
-  return scores;
 }

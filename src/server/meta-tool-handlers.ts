@@ -25,10 +25,10 @@ export interface SearchResult {
   signature?: string;
 }
 
-export const searchToolsHandler: MetaToolHandler = (args, { toolshed, codeMode }) => {
+export const searchToolsHandler: MetaToolHandler = async (args, { toolshed, codeMode }) => {
   const query = String(args.query);
   const limit = typeof args.limit === 'number' ? args.limit : SEARCH_LIMIT_DEFAULT;
-  const results: SearchResult[] = toolshed.search(query, limit).map((entry) => ({ ...toSearchResult(entry), ...(codeMode ? { signature: codeMode.signature(entry) } : {}) }));
+  const results: SearchResult[] = (await toolshed.search(query, limit)).map((entry) => ({ ...toSearchResult(entry), ...(codeMode ? { signature: codeMode.signature(entry) } : {}) }));
   const line = (r: SearchResult, i: number) => `${i + 1}. ${r.name}: ${r.summary}${r.route ? ` (${r.route})` : ''}${r.signature ? `\n   ${r.signature}` : ''}`;
   const text = results.length
     ? `${results.map(line).join('\n')}\nNext: describe_tools {"names": [...]} for input schemas.`

@@ -57,7 +57,15 @@ test('hits are limited and scored relative to the best, in order', async () => {
   assert.deepEqual(searchTools(index, 'list issues', 0), []);
 });
 
-test('an embedding provider is refused until hybrid ranking exists', async () => {
-  const embeddings = { id: 'test:zero', dimensions: 2, embed: async (texts: string[]) => texts.map(() => new Float32Array(2)) };
-  await assert.rejects(buildSearchIndex(tools, { embeddings }), ConfigError);
+test('an embedding provider turns on hybrid ranking: one vector per tool', async () => {
+  const embeddings = { id: 'test:ones', dimensions: 2, embed: async (texts: string[]) => texts.map(() => Float32Array.from([1, 1])) };
+  const index = await buildSearchIndex(tools, { embeddings });
+  assert.equal(index.vectors?.matrix.length, tools.length * 2);
+  // Equal vectors say nothing, so the ranking is BM25's.
+  assert.equal(names(searchTools(index, 'create an issue', 1))[0], 'issues_create');
+});
+
+test('a provider that fails while the catalog is embedded is a configuration error', async () => {
+  const embeddings = { id: 'test:down', dimensions: 2, embed: async (): Promise<Float32Array[]> => Promise.reject(new Error('connection refused')) };
+  await assert.rejects(buildSearchIndex(tools, { embeddings }), (e: Error) => e instanceof ConfigError && /test:down.*connection refused/.test(e.message));
 });

@@ -1,0 +1,102 @@
+// `toolshed bench tokens`: measures one or more catalogs (upfront figures, and tasks replayed per mode
+// when given) and writes the report, the chart and the raw figures.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ToolshedConfig } from '../config.js';
+import type { Logger } from '../log.js';
+import { SERVE_MODES, type ServeMode } from '../server/create-server.js';
+import { openToolshed } from '../toolshed.js';
+import { UPFRONT_GOAL_TOKENS } from './anchors.js';
+import { openBenchSession } from './bench-session.js';
+import type { BenchResult, CatalogResult, TaskResult } from './bench-result.js';
+import { measureOffline, measureToolsList, type OfflineFigures } from './catalog-figures.js';
+import { plainName } from './plain-tools-list.js';
+import { replayCode, replayDynamic, replayStatic, type TaskRun } from './replay.js';
+import { markdownReport, terminalReport, type MarkdownOptions } from './report.js';
+import { tokenChart } from './svg-chart.js';
+import type { BenchTask } from './task-file.js';
+import type { TokenCounter, Tokens } from './token-count.js';
+
+/** The static replay lifts toolshed's response cut: a plain server sends whole bodies (32 MB read limit still applies). */
+export const UNCUT_RESPONSE_TOKENS = 100_000_000;
+
+export interface BenchCatalog {
+  /** Name in tables and the chart (`GitHub`); default: the catalog's namespaces. */
+  label?: string;
+  /** The catalog, loaded in-process for the figures computed from it. */
+  config: ToolshedConfig;
+  /** The same catalog as `toolshed serve` flags (`--openapi github=… --server github=…`), for the running toolshed. */
+  serveArgs: string[];
+  tasks?: BenchTask[];
+}
+
+export interface BenchContext {
+  counter: TokenCounter;
+  log: Logger;
+}
+
+export async function benchCatalog(catalog: BenchCatalog, ctx: BenchContext): Promise<CatalogResult> {
+  const { counter, log } = ctx;
+  const { offline, plainNames, namespaces } = await measureInProcess(catalog.config, ctx);
+  const label = catalog.label ?? labelOf(namespaces);
+  const modes = {} as Record<ServeMode, Tokens>;
+  const runs = (catalog.tasks ?? []).map(() => ({}) as Record<string, TaskRun>);
+  let startMs = 0;
+  for (const mode of SERVE_MODES) {
+    const started = performance.now();
+    const session = await openBenchSession([...catalog.serveArgs, '--mode', mode, '--log-level', 'warn']);
+    if (mode === SERVE_MODES[0]) startMs = Math.round(performance.now() - started);
+    try {
+      modes[mode] = await measureToolsList(session, counter);
+      if (mode === 'both') continue;
+      for (const [i, task] of (catalog.tasks ?? []).entries()) {
+        runs[i]![mode] = mode === 'dynamic' ? await replayDynamic(session, task, counter) : await replayCode(session, task, counter);
+      }
+    } finally {
+      await session.close();
+    }
+  }
+  if (catalog.tasks?.length) {
+    const session = await openBenchSession([...catalog.serveArgs, '--mode', 'dynamic', '--log-level', 'warn', '--max-response-tokens', String(UNCUT_RESPONSE_TOKENS)]);
+    try {
+      for (const [i, task] of catalog.tasks.entries()) runs[i]!.static = await replayStatic(session, task, counter, offline.plain, (id) => plainNames.get(id) ?? id);
+    } finally {
+      await session.close();
+    }
+  }
+  log.info({ catalog: label, tools: offline.tools, startMs }, 'catalog measured');
+  const tasks: TaskResult[] | undefined = catalog.tasks?.map((t, i) => ({ task: t.task, runs: runs[i] as TaskResult['runs'] }));
+  return { figures: { label, ...offline, modes }, startMs, ...(tasks ? { tasks } : {}) };
+}
+
+/** Namespaces named in a default label, at most. */
+const LABEL_NAMESPACES_MAX = 3;
+
+function labelOf(namespaces: string[]): string {
+  return namespaces.length > LABEL_NAMESPACES_MAX ? `${namespaces.slice(0, LABEL_NAMESPACES_MAX).join('+')}+${namespaces.length - LABEL_NAMESPACES_MAX} more` : namespaces.join('+');
+}
+
+async function measureInProcess(config: ToolshedConfig, ctx: BenchContext): Promise<{ offline: OfflineFigures; plainNames: Map<string, string>; namespaces: string[] }> {
+  const toolshed = await openToolshed(config, ctx.log);
+  try {
+    const tools = [...toolshed.registry.byId.values()];
+    return { offline: measureOffline(tools, ctx.counter), plainNames: new Map(tools.map((t) => [t.id, plainName(t)])), namespaces: toolshed.catalogs.map((c) => c.namespace) };
+  } finally {
+    await toolshed.close();
+  }
+}
+
+export interface BenchOutputs {
+  /** The terminal table. */
+  text: string;
+  /** Files written under the output directory. */
+  files: string[];
+}
+
+/** Writes tokens.md, tokens.svg and tokens.json to `outDir`; returns the terminal table. */
+export async function writeBenchOutputs(result: BenchResult, outDir: string, options: MarkdownOptions = {}): Promise<BenchOutputs> {
+  await mkdir(outDir, { recursive: true });
+  const files = { 'tokens.svg': tokenChart(result.catalogs.map((c) => c.figures), { goalTokens: UPFRONT_GOAL_TOKENS }), 'tokens.md': markdownReport(result, { chart: 'tokens.svg', ...options }), 'tokens.json': `${JSON.stringify(result, null, 2)}\n` };
+  for (const [name, text] of Object.entries(files)) await writeFile(join(outDir, name), text);
+  return { text: terminalReport(result), files: Object.keys(files).map((f) => join(outDir, f)) };
+}
