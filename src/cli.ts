@@ -15,7 +15,6 @@ import { createLogger, type Logger } from './log.js';
 import type { EmbeddingsProviderName } from './search/embeddings-choice.js';
 import { AUTH_TOKEN_ENV } from './server/bearer-auth.js';
 import { createGate, MAX_CONCURRENT_CALLS_DEFAULT, MAX_QUEUE_DEFAULT } from './server/concurrency-gate.js';
-import { createMcpServer } from './server/create-server.js';
 import { HTTP_HOST_DEFAULT, HTTP_PORT_DEFAULT, MAX_BODY_BYTES_DEFAULT, serveHttp, SHUTDOWN_TIMEOUT_MS_DEFAULT } from './server/http-server.js';
 import { isLoopback } from './server/origin-check.js';
 import { MAX_SESSIONS_DEFAULT, SESSION_IDLE_MS_DEFAULT } from './server/session-store.js';

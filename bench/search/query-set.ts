@@ -53,7 +53,7 @@ export function resolveQueries(specs: readonly QuerySpec[], tools: readonly Tool
     const unknown: string[] = [];
     for (const name of spec.expected) {
       // An operationId as the spec spells it (`addPet`) names the tool it became (`add_pet`).
-      const found = positions.get(name.replace(/^(\w+)\s+\//, (m, method: string) => `${method.toUpperCase()} /`)) ?? positions.get(toSnakeCase(name));
+      const found = positions.get(name.replace(/^(\w+)\s+\//, (_match, method: string) => `${method.toUpperCase()} /`)) ?? positions.get(toSnakeCase(name));
       if (found) relevant.push(new Set(found));
       else unknown.push(name);
     }

@@ -1,9 +1,9 @@
 // The index behind `search_tools`: BM25 over each tool's fields (Orama), widened by the query synonym
 // table, mixed with the cosine of sentence vectors when an embedding provider is given (hybrid), with
 // tools the query names outright ranked first.
-import { create, insertMultiple, type Orama } from '@orama/orama';
+import { create, insertMultiple } from '@orama/orama';
 import type { ToolEntry } from '../catalog/tool-entry.js';
-import { createAnalyzer, type Analyzer } from './analyze.js';
+import { createAnalyzer } from './analyze.js';
 import type { EmbeddingProvider } from './embedding-provider.js';
 import { mixScores, topPositions, type RankMode } from './hybrid-rank.js';
 import { createNameLookup, matchNames, type NameLookup } from './name-match.js';
@@ -18,7 +18,7 @@ import {
   type DescriptionLimits,
   type EmbeddingTextOptions,
 } from './tool-document.js';
-import { FIELDS, SCHEMA, textScores, type FieldBoosts, type Postings, type SearchField } from './text-scores.js';
+import { FIELDS, SCHEMA, textScores, type FieldBoosts, type SearchField, type TextIndex } from './text-scores.js';
 import { cosineScores, embedTools, type ToolVectors, type VectorStore } from './tool-vectors.js';
 
 export type { FieldBoosts, SearchField } from './text-scores.js';
@@ -52,21 +52,13 @@ export interface SearchHit {
   score: number;
 }
 
-/** Plain data: build once per catalog set, query many times. */
-export interface SearchIndex {
+/** Plain data: build once per catalog set, query many times. The lexical part is TextIndex. */
+export interface SearchIndex extends TextIndex {
   readonly tools: readonly ToolEntry[];
-  readonly db: Orama<typeof SCHEMA>;
-  readonly analyzer: Analyzer;
   readonly names: NameLookup;
-  readonly boosts: FieldBoosts;
-  readonly synonyms: SynonymTable;
-  readonly synonymWeight: number;
-  readonly maxQueryTerms: number;
   readonly embeddings?: EmbeddingProvider;
   readonly vectors?: ToolVectors;
   readonly vectorWeight: number;
-  /** Memo of per-term BM25 (see postingsOf): the one mutable part, filled as queries come. */
-  readonly postings: Map<string, Postings>;
 }
 
 export interface SearchOptions {
