@@ -13,28 +13,35 @@ export interface ItemsApi {
   base: string;
   /** toolshed.config.json with the `items` catalog and its key read from ITEMS_KEY. */
   configPath: string;
-  requests: Array<{ method?: string; url?: string; headers: http.IncomingHttpHeaders }>;
+  requests: Array<{ method?: string; url?: string; headers: http.IncomingHttpHeaders; body: string }>;
   /** Resolves when the next GET /slow has arrived; `release()` answers every held /slow request. */
   slowArrived(): Promise<void>;
   release(): void;
   close(): Promise<void>;
 }
 
-export async function startItemsApi(): Promise<ItemsApi> {
+/** GET /items answers this many items: a response far over any sensible limit, to exercise the cut. */
+export const ITEMS_LISTED = 5000;
+
+export async function startItemsApi(options: { maxResponseTokens?: number } = {}): Promise<ItemsApi> {
   const requests: ItemsApi['requests'] = [];
   const held: http.ServerResponse[] = [];
   let onSlow: (() => void) | undefined;
   const server = http.createServer((req, res) => {
-    req.resume();
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c));
     req.on('end', () => {
-      requests.push({ method: req.method, url: req.url, headers: req.headers });
+      requests.push({ method: req.method, url: req.url, headers: req.headers, body });
       const item = /^\/items\/(\d+)$/.exec(req.url ?? '');
       if (req.url === '/slow') {
         held.push(res);
         onSlow?.();
         return;
       }
-      if (item) return json(res, 200, { id: Number(item[1]), label: `item ${item[1]}` });
+      if (req.url === '/items' && req.method === 'GET') return json(res, 200, Array.from({ length: ITEMS_LISTED }, (_, i) => ({ id: i, label: `item ${i} `.repeat(4) })));
+      if (req.url === '/items' && req.method === 'POST') return json(res, 201, { id: 1, ...JSON.parse(body) });
+      if (req.url === '/moved') return res.writeHead(302, { location: 'http://example.com/elsewhere' }).end();
+      if (item) return item[1] === '404' ? json(res, 404, { message: 'Item 404 not found' }) : json(res, 200, { id: Number(item[1]), label: `item ${item[1]}` });
       json(res, 404, { message: 'no route' });
     });
   });
@@ -47,6 +54,11 @@ export async function startItemsApi(): Promise<ItemsApi> {
     components: { securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } } },
     security: [{ key: [] }],
     paths: {
+      '/items': {
+        get: { operationId: 'listItems', summary: 'List all items', responses: { 200: { description: 'ok' } } },
+        post: { operationId: 'createItem', summary: 'Create an item', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['label'], properties: { label: { type: 'string' }, kind: { type: 'string', enum: ['a', 'b'] } } } } } }, responses: { 201: { description: 'created' } } },
+      },
+      '/moved': { get: { operationId: 'getMoved', summary: 'A redirect elsewhere', responses: { 200: { description: 'ok' } } } },
       '/items/{itemId}': { get: { operationId: 'getItem', summary: 'Fetch one item by its id', parameters: [{ name: 'itemId', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: { description: 'ok' } } } },
       '/slow': { get: { operationId: 'getSlow', summary: 'A slow report that takes a while', responses: { 200: { description: 'ok' } } } },
     },
@@ -54,7 +66,8 @@ export async function startItemsApi(): Promise<ItemsApi> {
   const dir = mkdtempSync(join(tmpdir(), 'toolshed-http-'));
   writeFileSync(join(dir, 'items.json'), JSON.stringify(spec));
   const configPath = join(dir, 'toolshed.config.json');
-  writeFileSync(configPath, JSON.stringify({ catalogs: { items: { openapi: 'items.json', credentials: { key: { env: 'ITEMS_KEY' } } } } }));
+  const limits = options.maxResponseTokens ? { limits: { maxResponseTokens: options.maxResponseTokens } } : {};
+  writeFileSync(configPath, JSON.stringify({ catalogs: { items: { openapi: 'items.json', credentials: { key: { env: 'ITEMS_KEY' } } } }, ...limits }));
   const release = () => {
     for (const res of held.splice(0)) json(res, 200, { report: 'done' });
   };

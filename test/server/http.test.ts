@@ -85,7 +85,7 @@ describe('toolshed serve --http: the meta-tools over Streamable HTTP', () => {
     assert.deepEqual(health.json(), { status: 'ok' });
     const ready = await rawRequest(`${serve.base}/readyz`, { method: 'GET' });
     assert.equal(ready.status, 200);
-    assert.deepEqual(ready.json(), { status: 'ready', tools: 2 });
+    assert.deepEqual(ready.json(), { status: 'ready', tools: 5 });
     assert.equal((await rawRequest(`${serve.base}/elsewhere`, { method: 'GET' })).status, 404);
   });
 });

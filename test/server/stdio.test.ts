@@ -1,12 +1,8 @@
 // The SDK's own Client over real stdio, spawning `toolshed serve` as a user's agent would.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
+import { ITEMS_KEY, ITEMS_LISTED, startItemsApi, type ItemsApi } from '../helpers/items-api.js';
 import { call, connectStdio, textOf } from '../helpers/mcp-client.js';
 
 describe('toolshed serve (embedded default, dynamic mode) over stdio', () => {
@@ -71,49 +67,17 @@ describe('toolshed serve (embedded default, dynamic mode) over stdio', () => {
 });
 
 describe('execute_tool over stdio against a real HTTP API', () => {
-  let api: http.Server;
+  let api: ItemsApi;
   let session: Awaited<ReturnType<typeof connectStdio>>;
-  const requests: Array<{ method?: string; url?: string; headers: http.IncomingHttpHeaders; body: string }> = [];
+  const requests = () => api.requests;
 
   before(async () => {
-    api = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c));
-      req.on('end', () => {
-        requests.push({ method: req.method, url: req.url, headers: req.headers, body });
-        const item = /^\/items\/(\d+)$/.exec(req.url ?? '');
-        if (req.url === '/items' && req.method === 'GET') return json(res, 200, Array.from({ length: 5000 }, (_, i) => ({ id: i, label: `item ${i} `.repeat(4) })));
-        if (req.url === '/moved') return res.writeHead(302, { location: 'http://example.com/elsewhere' }).end();
-        if (item && req.method === 'GET') return item[1] === '404' ? json(res, 404, { message: 'Item 404 not found' }) : json(res, 200, { id: Number(item[1]), label: `item ${item[1]}` });
-        if (req.url === '/items' && req.method === 'POST') return json(res, 201, { id: 1, ...JSON.parse(body) });
-        json(res, 404, { message: 'no route' });
-      });
-    });
-    await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
-    const base = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
-    const spec = {
-      openapi: '3.0.3',
-      info: { title: 'Items API', version: '1' },
-      servers: [{ url: base }],
-      components: { securitySchemes: { key: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } } },
-      security: [{ key: [] }],
-      paths: {
-        '/items': {
-          get: { operationId: 'listItems', summary: 'List all items', responses: { 200: { description: 'ok' } } },
-          post: { operationId: 'createItem', summary: 'Create an item', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['label'], properties: { label: { type: 'string' }, kind: { type: 'string', enum: ['a', 'b'] } } } } } }, responses: { 201: { description: 'created' } } },
-        },
-        '/items/{itemId}': { get: { operationId: 'getItem', summary: 'Fetch one item by its id', parameters: [{ name: 'itemId', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: { description: 'ok' } } } },
-        '/moved': { get: { operationId: 'getMoved', summary: 'A redirect elsewhere', responses: { 200: { description: 'ok' } } } },
-      },
-    };
-    const dir = mkdtempSync(join(tmpdir(), 'toolshed-stdio-'));
-    writeFileSync(join(dir, 'items.json'), JSON.stringify(spec));
-    writeFileSync(join(dir, 'toolshed.config.json'), JSON.stringify({ catalogs: { items: { openapi: 'items.json', credentials: { key: { env: 'ITEMS_KEY' } } } }, limits: { maxResponseTokens: 2000 } }));
-    session = await connectStdio(['serve', '--config', join(dir, 'toolshed.config.json')], { ITEMS_KEY: 'sk-test-secret-123' });
+    api = await startItemsApi({ maxResponseTokens: 2000 });
+    session = await connectStdio(['serve', '--config', api.configPath], { ITEMS_KEY });
   });
   after(async () => {
     await session.close();
-    api.close();
+    await api.close();
   });
 
   test('calls the real API with host-side credentials and returns status and body', async () => {
@@ -121,12 +85,12 @@ describe('execute_tool over stdio against a real HTTP API', () => {
     assert.ok(!result.isError, textOf(result));
     assert.match(textOf(result), /^HTTP 200\n/);
     assert.deepEqual(JSON.parse(textOf(result).split('\n').slice(1).join('\n')), { id: 7, label: 'item 7' });
-    const last = requests.at(-1)!;
+    const last = requests().at(-1)!;
     assert.equal(last.url, '/items/7');
-    assert.equal(last.headers['x-api-key'], 'sk-test-secret-123');
+    assert.equal(last.headers['x-api-key'], ITEMS_KEY);
     const created = await call(session.client, 'execute_tool', { name: 'create_item', arguments: { body: { label: 'new', kind: 'a' } } });
     assert.match(textOf(created), /^HTTP 201/);
-    assert.deepEqual(JSON.parse(requests.at(-1)!.body), { label: 'new', kind: 'a' });
+    assert.deepEqual(JSON.parse(requests().at(-1)!.body), { label: 'new', kind: 'a' });
   });
 
   test('bad arguments: wrong type, missing required, extra field, bad enum; the server keeps serving', async () => {
@@ -157,7 +121,7 @@ describe('execute_tool over stdio against a real HTTP API', () => {
     assert.ok(!result.isError);
     const text = textOf(result);
     assert.ok(text.length < 2000 * 4 + 1000, `${text.length} chars`);
-    assert.match(text, /5000/, 'the notice says how many items there were');
+    assert.match(text, new RegExp(String(ITEMS_LISTED)), 'the notice says how many items there were');
   });
 
   test('a redirect to an undeclared host is refused', async () => {
@@ -169,16 +133,13 @@ describe('execute_tool over stdio against a real HTTP API', () => {
 
   test('no secret in results or logs', async () => {
     await call(session.client, 'execute_tool', { name: 'items.get_item', arguments: { itemId: 404 } });
-    assert.ok(!session.stderr().includes('sk-test-secret-123'), 'stderr logs hold no secret');
+    assert.ok(!session.stderr().includes(ITEMS_KEY), 'stderr logs hold no secret');
     const described = await call(session.client, 'describe_tools', { names: ['items.get_item'] });
-    assert.ok(!textOf(described).includes('sk-test-secret-123'));
+    assert.ok(!textOf(described).includes(ITEMS_KEY));
     assert.match(textOf(described), /configured/);
   });
 });
 
-function json(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
 
 test('the server exits when the client closes its stdin, stopping upstream servers with it', { timeout: 60_000 }, async () => {
   const { spawn } = await import('node:child_process');
