@@ -63,8 +63,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const { tools, catalogs } = await loadTools(options.openapi, options.mcp);
   log(`${tools.length} tools from ${catalogs.length} catalogs`);
   const position = new Map(tools.map((t, i) => [t, i]));
-  const ours = (index: SearchIndex, mode: RankMode, vectorWeight?: number): Ranker => async (query, limit) =>
-    (await searchToolsAsync(index, query, limit, { mode, ...(vectorWeight !== undefined ? { vectorWeight } : {}) })).map((hit) => position.get(hit.entry) ?? -1);
+  const ours = (index: SearchIndex, mode: RankMode, vectorWeight?: number, feedback?: false): Ranker => async (query, limit) =>
+    (await searchToolsAsync(index, query, limit, { mode, ...(vectorWeight !== undefined ? { vectorWeight } : {}), ...(feedback === false ? { feedback } : {}) })).map(
+      (hit) => position.get(hit.entry) ?? -1,
+    );
 
   const trained = await buildSearchIndex(tools, { embeddings: options.embeddings });
   const rankers: Array<[string, Ranker]> = [
@@ -79,6 +81,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     for (const w of weights) rankers.push([`control: hybrid with random vectors (w=${w})`, ours(control, 'hybrid', w)]);
   }
   rankers.push([`vectors only (${options.embeddings.id})`, ours(trained, 'vector')]);
+  for (const w of weights) rankers.push([`hybrid without query feedback (w=${w})`, ours(trained, 'hybrid', w, false)]);
   for (const w of weights) rankers.push([`hybrid BM25 + vectors (w=${w})`, ours(trained, 'hybrid', w)]);
 
   const sets: BenchSet[] = [];

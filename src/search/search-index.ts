@@ -7,6 +7,7 @@ import { createAnalyzer } from './analyze.js';
 import type { EmbeddingProvider } from './embedding-provider.js';
 import { mixScores, topPositions, type RankMode } from './hybrid-rank.js';
 import { createNameLookup, matchNames, type NameLookup } from './name-match.js';
+import { DEFAULT_FEEDBACK, feedbackQuery, type FeedbackOptions } from './query-feedback.js';
 import { DEFAULT_SYNONYMS, type SynonymTable } from './synonyms.js';
 import {
   cleanDescription,
@@ -44,6 +45,8 @@ export interface SearchIndexOptions {
   vectorStore?: VectorStore;
   vectorWeight?: number;
   embeddingText?: Partial<EmbeddingTextOptions>;
+  /** Pseudo-relevance feedback on the query vector in hybrid mode (see query-feedback.ts); `false` turns it off. */
+  feedback?: Partial<FeedbackOptions> | false;
 }
 
 export interface SearchHit {
@@ -59,6 +62,7 @@ export interface SearchIndex extends TextIndex {
   readonly embeddings?: EmbeddingProvider;
   readonly vectors?: ToolVectors;
   readonly vectorWeight: number;
+  readonly feedback?: FeedbackOptions;
 }
 
 export interface SearchOptions {
@@ -67,6 +71,8 @@ export interface SearchOptions {
   /** `hybrid` (the default when the index has vectors), or one signal alone for evaluation. */
   mode?: RankMode;
   vectorWeight?: number;
+  /** `false` skips the index's pseudo-relevance feedback (for evaluation). */
+  feedback?: false;
 }
 
 /** A provider that can embed without awaiting (the built-in model); remote ones go through searchToolsAsync. */
@@ -112,6 +118,7 @@ export async function buildSearchIndex(tools: readonly ToolEntry[], options: Sea
     ...(options.embeddings ? { embeddings: options.embeddings } : {}),
     ...(vectors ? { vectors } : {}),
     vectorWeight: options.vectorWeight ?? DEFAULT_VECTOR_WEIGHT,
+    ...(options.feedback === false ? {} : { feedback: { ...DEFAULT_FEEDBACK, ...options.feedback } }),
     postings: new Map(),
   };
 }
@@ -147,7 +154,14 @@ export function searchTools(index: SearchIndex, query: string, limit: number, op
   const text = mode === 'vector' ? new Map<number, number>() : textScores(index, query);
   const queryVector = mode === 'bm25' ? undefined : (options.queryVector ?? embedNow(index, query));
   const cosines = index.vectors && queryVector ? cosineScores(index.vectors, queryVector) : undefined;
-  const combined = mixScores(index.tools.length, text, cosines, mode, options.vectorWeight ?? index.vectorWeight);
+  const weight = options.vectorWeight ?? index.vectorWeight;
+  let combined = mixScores(index.tools.length, text, cosines, mode, weight);
+  const feedback = options.feedback === false ? undefined : index.feedback;
+  if (mode === 'hybrid' && feedback && index.vectors && queryVector && weight > 0) {
+    // Second pass: the query vector moved toward the first pass's best tools, its cosines weighted a bit more.
+    const moved = feedbackQuery(index.vectors, queryVector, topPositions(combined, feedback.docs), feedback.strength);
+    combined = mixScores(index.tools.length, text, cosineScores(index.vectors, moved), mode, Math.min(1, weight + feedback.weightGain));
+  }
   // Mixed scores are at most 1, so a named tool (+2 or +4) outranks every text match; among equals the mix decides.
   for (const [i, tier] of matchNames(index.names, query)) combined[i]! += 2 * tier;
   const ranked = topPositions(combined, limit);
