@@ -20,7 +20,8 @@ export function escapeToken(token: string): string {
 export function resolvePointer(doc: unknown, pointer: string): unknown {
   let node: unknown = doc;
   for (const token of decodePointer(pointer)) {
-    if (node === null || typeof node !== 'object' || !(token in node)) return undefined;
+    // Own keys only: a pointer must not reach `constructor` or `__proto__` through the prototype.
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, token)) return undefined;
     node = (node as Record<string, unknown>)[token];
   }
   return node;

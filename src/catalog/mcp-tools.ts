@@ -1,8 +1,10 @@
 // Upstream MCP tool definitions (a `tools/list` page) → ToolEntry, like OpenAPI operations: snake_case
 // names unique in the namespace, a one-line summary, and self-contained schemas whose named parts live
 // in `defs` (upstream `$defs`/`definitions` and JSON-pointer refs are lifted and renamed). Pure.
+import { decodePointer, resolvePointer } from './json-pointer.js';
 import { claimUnique, toIdentifier, toSnakeCase } from './naming.js';
 import { oneLine } from './openapi-operations.js';
+import { numericExclusiveBounds } from './schema-converter.js';
 import type { JsonSchema, SchemaWithDefs, ToolAnnotations, ToolEntry } from './tool-entry.js';
 
 /** One tool as an upstream lists it; loose because static files carry `annotations: null` and the like. */
@@ -109,7 +111,7 @@ function liftSchema(schema: Record<string, unknown>, namer: DefNamer, tool: stri
     if (pointer === undefined) return undefined;
     const known = local.get(pointer);
     if (known) return known;
-    if (!isObject(resolvePointer(original, pointer))) return undefined;
+    if (!isObject(resolvePointer(original, `#${pointer}`))) return undefined;
     const name = claimUnique(defNameFor(pointer, tool, role), localNames);
     local.set(pointer, name);
     queue.push(pointer);
@@ -130,7 +132,7 @@ function liftSchema(schema: Record<string, unknown>, namer: DefNamer, tool: stri
   if (role === 'input' && root.type === undefined && root.$ref === undefined) root.type = 'object';
   const bodies = new Map<string, JsonSchema>();
   for (let pointer = queue.shift(); pointer !== undefined; pointer = queue.shift()) {
-    bodies.set(local.get(pointer)!, rewrite(withoutMeta(resolvePointer(original, pointer) as JsonSchema)) as JsonSchema);
+    bodies.set(local.get(pointer)!, rewrite(withoutMeta(resolvePointer(original, `#${pointer}`) as JsonSchema)) as JsonSchema);
   }
   const renamed = new Map<string, string>();
   for (const [name, body] of bodies) renamed.set(name, namer.claim(name, body, !JSON.stringify(body).includes('"$ref"')));
@@ -142,17 +144,11 @@ function liftSchema(schema: Record<string, unknown>, namer: DefNamer, tool: stri
   return { root: rename(root), defs: Object.fromEntries([...bodies].map(([name, body]) => [renamed.get(name)!, rename(body)])) };
 }
 
-/** Draft-04 `exclusiveMinimum: true` beside `minimum` (still seen upstream) → the numeric form later drafts use. */
+/** A copy of `node` with draft-4 boolean exclusive bounds in the numeric form (still seen upstream). */
 function draft4Bounds(node: Record<string, unknown>): Record<string, unknown> {
   if (typeof node.exclusiveMinimum !== 'boolean' && typeof node.exclusiveMaximum !== 'boolean') return node;
   const out = { ...node };
-  for (const [exclusive, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
-    if (typeof out[exclusive] !== 'boolean') continue;
-    if (out[exclusive] === true && typeof out[bound] === 'number') {
-      out[exclusive] = out[bound];
-      delete out[bound];
-    } else delete out[exclusive];
-  }
+  numericExclusiveBounds(out);
   return out;
 }
 
@@ -167,27 +163,11 @@ function withoutMeta(schema: JsonSchema): JsonSchema {
 
 /** `/$defs/Entity` → `Entity`; `/properties/data/items` → `<tool>_data`; the root (`#`) → `<tool>_input`. */
 function defNameFor(pointer: string, tool: string, role: string): string {
-  const segments = pointer.split('/').slice(1).map(unescapePointer);
+  const segments = decodePointer(`#${pointer}`);
   const defIndex = Math.max(segments.lastIndexOf('$defs'), segments.lastIndexOf('definitions'));
   if (defIndex >= 0 && defIndex === segments.length - 2) return segments[defIndex + 1]!;
   const named = segments.filter((s) => !STRUCTURAL_SEGMENTS.has(s) && !/^\d+$/.test(s));
   return named.length ? `${tool}_${named.slice(-2).join('_')}` : `${tool}_${role}`;
-}
-
-function resolvePointer(doc: unknown, pointer: string): unknown {
-  if (pointer === '') return doc;
-  let node: unknown = doc;
-  for (const raw of pointer.split('/').slice(1)) {
-    const key = unescapePointer(decodeURIComponent(raw));
-    if (Array.isArray(node)) node = node[Number(key)];
-    else if (isObject(node)) node = Object.hasOwn(node, key) ? node[key] : undefined;
-    else return undefined;
-  }
-  return node;
-}
-
-function unescapePointer(segment: string): string {
-  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

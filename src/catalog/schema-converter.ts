@@ -131,16 +131,21 @@ function applyOpenApiQuirks(src: Record<string, unknown>, out: JsonSchema): void
     else if (Array.isArray(out.type) && !out.type.includes('null')) out.type = [...out.type, 'null'];
     if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
   }
-  for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
-    if (typeof out[flag] !== 'boolean') continue;
-    if (out[flag] === true && typeof out[bound] === 'number') {
-      out[flag] = out[bound];
-      delete out[bound];
-    } else delete out[flag];
-  }
+  numericExclusiveBounds(out);
   if (out.type === 'file') {
     out.type = 'string';
     out.format = 'binary';
   }
 }
 
+
+/** Draft-4 `exclusiveMinimum: true` beside `minimum` → the numeric form later drafts (and ajv 2020) use; in place. */
+export function numericExclusiveBounds(schema: Record<string, unknown>): void {
+  for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+    if (typeof schema[flag] !== 'boolean') continue;
+    if (schema[flag] === true && typeof schema[bound] === 'number') {
+      schema[flag] = schema[bound];
+      delete schema[bound];
+    } else delete schema[flag];
+  }
+}

@@ -21,42 +21,32 @@ export function propertyKey(key: string): string {
   return IDENTIFIER.test(key) ? key : JSON.stringify(key);
 }
 
-function containsRef(t: TsType): boolean {
+/** Whether `t` or any type nested in it (members, elements, property and index types) passes `test`. */
+function anyNested(t: TsType, test: (t: TsType) => boolean): boolean {
+  if (test(t)) return true;
+  const nested = (u: TsType) => anyNested(u, test);
   switch (t.kind) {
-    case 'atom':
-      return false;
-    case 'ref':
-      return true;
     case 'union':
     case 'intersection':
-      return t.members.some(containsRef);
+      return t.members.some(nested);
     case 'array':
-      return containsRef(t.element);
+      return nested(t.element);
     case 'tuple':
-      return t.elements.some(containsRef) || (t.rest !== undefined && containsRef(t.rest));
+      return t.elements.some(nested) || (t.rest !== undefined && nested(t.rest));
     case 'object':
-      return t.props.some((p) => containsRef(p.type)) || (t.index !== undefined && containsRef(t.index));
+      return t.props.some((p) => nested(p.type)) || (t.index !== undefined && nested(t.index));
+    default:
+      return false;
   }
+}
+
+function containsRef(t: TsType): boolean {
+  return anyNested(t, (u) => u.kind === 'ref');
 }
 
 /** Whether a property, or any property nested in its type, carries a doc (which forces multi-line layout). */
 function hasDocs(p: TsProp): boolean {
-  const inType = (t: TsType): boolean => {
-    switch (t.kind) {
-      case 'object':
-        return t.props.some(hasDocs);
-      case 'union':
-      case 'intersection':
-        return t.members.some(inType);
-      case 'array':
-        return inType(t.element);
-      case 'tuple':
-        return t.elements.some(inType) || (t.rest !== undefined && inType(t.rest));
-      default:
-        return false;
-    }
-  };
-  return p.doc !== undefined || inType(p.type);
+  return p.doc !== undefined || anyNested(p.type, (u) => u.kind === 'object' && u.props.some((q) => q.doc !== undefined));
 }
 
 /** `t` printed at `indent` (the indentation of the line it starts on). */
