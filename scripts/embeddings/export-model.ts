@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { sentenceVector } from '../../src/search/sentence-vectors.js';
 import { quantizeRows, type WordVectors } from '../../src/search/word-vectors.js';
+import type { EnglishSpace } from './chinese-words.js';
 
 export interface ExportOptions {
   /** SIF's a: the paper's 1e-3 range; smaller values push frequent words further down. */
@@ -10,6 +11,8 @@ export interface ExportOptions {
   /** Corpus lines used for the principal component; every k-th line is taken so the sample spans all specs. */
   componentSample: number;
   meta: Record<string, unknown>;
+  /** More words placed in the trained space (the Chinese dictionary words), with their own SIF weights. */
+  extend?: (english: EnglishSpace) => { words: string[]; values: Float32Array; weights: Float32Array };
 }
 
 export function exportModel(vecFile: string, lines: readonly string[], options: ExportOptions): Omit<WordVectors, 'rows'> {
@@ -25,11 +28,18 @@ export function exportModel(vecFile: string, lines: readonly string[], options: 
     words.push(word);
     for (const v of parts.slice(1)) values.push(Number(v));
   }
-  const { vectors, scales } = quantizeRows(Float32Array.from(values), dims);
-  const weights = sifWeights(words, lines, options.sifA);
-  const partial: Omit<WordVectors, 'rows'> = { dims, words, vectors, scales, weights, component: new Float32Array(dims), meta: options.meta };
-  const component = firstComponent({ ...partial, rows: new Map(words.map((w, i) => [w, i])) }, lines, options.componentSample);
-  return { ...partial, component, meta: { ...options.meta, words: words.length, dims, sifA: options.sifA } };
+  const english = { dims, rows: new Map(words.map((w, i) => [w, i])), values: Float32Array.from(values), weights: sifWeights(words, lines, options.sifA) };
+  const extra = options.extend?.(english) ?? { words: [], values: new Float32Array(0), weights: new Float32Array(0) };
+  const all = new Float32Array(english.values.length + extra.values.length);
+  all.set(english.values);
+  all.set(extra.values, english.values.length);
+  const { vectors, scales } = quantizeRows(all, dims);
+  const weights = new Float32Array(words.length + extra.words.length);
+  weights.set(english.weights);
+  weights.set(extra.weights, words.length);
+  const partial: Omit<WordVectors, 'rows'> = { dims, words: [...words, ...extra.words], vectors, scales, weights, component: new Float32Array(dims), meta: options.meta };
+  const component = firstComponent({ ...partial, rows: new Map(partial.words.map((w, i) => [w, i])) }, lines, options.componentSample);
+  return { ...partial, component, meta: { ...options.meta, words: words.length, extraWords: extra.words.length, dims, sifA: options.sifA } };
 }
 
 /** a / (a + p(w)), p from token counts over the whole corpus. */

@@ -15,11 +15,13 @@ const STOP_WORDS = new Set(
 /**
  * Splits identifiers and prose into lowercase words:
  * `listForRepo`, `list_for_repo`, `list-for-repo`, `/repos/{owner}/{repo}` → list for repo, repos owner repo.
+ * A run of Chinese characters stays one word (sentence-vectors.ts segments it), cut off any Latin or digits it touches.
  */
 export function splitWords(text: string): string[] {
   return text
     .replace(/(\p{Ll}|\p{N})(\p{Lu})/gu, '$1 $2')
     .replace(/(\p{Lu}+)(\p{Lu}\p{Ll}{2})/gu, '$1 $2') // HTTPServer → HTTP Server, but PRs stays PRs
+    .replace(/(\p{Script=Han})(?=[^\p{Script=Han}\s])|([^\p{Script=Han}\s])(?=\p{Script=Han})/gu, '$1$2 ') // 12306余票 → 12306 余票
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);

@@ -9,9 +9,7 @@ import type { WordVectors } from './word-vectors.js';
 export function sentenceVector(model: WordVectors, text: string): Float32Array {
   const { dims, vectors, scales, weights } = model;
   const sum = new Float32Array(dims);
-  for (const word of splitWords(text)) {
-    const row = rowOf(model, word);
-    if (row === undefined) continue;
+  for (const row of textRows(model, text)) {
     const factor = weights[row]! * scales[row]!;
     const base = row * dims;
     for (let d = 0; d < dims; d++) sum[d]! += factor * vectors[base + d]!;
@@ -19,9 +17,37 @@ export function sentenceVector(model: WordVectors, text: string): Float32Array {
   return normalize(removeComponent(sum, model.component));
 }
 
-/** The word's row, or its singular's: the corpus may hold only one form of a rare plural. */
-function rowOf(model: WordVectors, word: string): number | undefined {
-  return model.rows.get(word) ?? model.rows.get(singular(word));
+/** Rows of the known words of `text`, in order; Chinese runs are segmented against the vocabulary. */
+function* textRows(model: WordVectors, text: string): Generator<number> {
+  for (const word of splitWords(text)) {
+    const row = model.rows.get(word) ?? model.rows.get(singular(word));
+    if (row !== undefined) yield row;
+    else if (HAN.test(word)) yield* hanRows(model, word);
+  }
+}
+
+const HAN = /\p{Script=Han}/u;
+/** Longest Chinese word tried by the segmenter (CC-CEDICT's common words are 1–4 characters). */
+const MAX_HAN_WORD = 4;
+
+/**
+ * Chinese has no spaces: a run like 获取微信读书排行榜 is cut greedily into the longest words the model
+ * knows (forward maximum matching), which is how dictionary segmenters start and is enough to find the
+ * meaning-bearing words of a short tool description. Characters of no known word are skipped.
+ */
+function* hanRows(model: WordVectors, word: string): Generator<number> {
+  const chars = Array.from(word);
+  for (let at = 0; at < chars.length; ) {
+    let step = 1;
+    for (let len = Math.min(MAX_HAN_WORD, chars.length - at); len >= 1; len--) {
+      const row = model.rows.get(chars.slice(at, at + len).join(''));
+      if (row === undefined) continue;
+      yield row;
+      step = len;
+      break;
+    }
+    at += step;
+  }
 }
 
 export function removeComponent(vector: Float32Array, component: Float32Array): Float32Array {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { test } from 'node:test';
 import { BUILTIN_MODEL_PATH, createBuiltinEmbeddings, readWordVectors } from '../../src/search/builtin-embeddings.js';
+import { sentenceVector } from '../../src/search/sentence-vectors.js';
 import { decodeWordVectors, encodeWordVectors, quantizeRows } from '../../src/search/word-vectors.js';
 
 const cosine = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, i) => sum + x * b[i]!, 0);
@@ -72,4 +73,35 @@ test('the file format round-trips, and int8 rows stay within 1% of the floats', 
   assert.deepEqual(back.meta, { name: 'tiny' });
   assert.throws(() => decodeWordVectors(new Uint8Array(40)), /not a toolshed word-vector file/);
   assert.throws(() => decodeWordVectors(encodeWordVectors(model).subarray(0, 60)), /truncated|corrupt/);
+});
+
+test('Chinese text, written without spaces, is cut into the longest words the model knows', () => {
+  // One-hot rows, weight 1, no component: a sentence vector shows exactly which rows it summed.
+  const words = ['热搜', '热', '搜', '榜', 'weibo'];
+  const dims = words.length;
+  const vectors = new Int8Array(dims * dims);
+  words.forEach((_, i) => (vectors[i * dims + i] = 127));
+  const model = decodeWordVectors(
+    encodeWordVectors({ dims, words, vectors, scales: new Float32Array(dims).fill(1), weights: new Float32Array(dims).fill(1), component: new Float32Array(dims), meta: {} }),
+  );
+  const rowsOf = (text: string) => [...sentenceVector(model, text)].flatMap((x, i) => (x > 0 ? [words[i]] : []));
+  assert.deepEqual(rowsOf('微博热搜榜'), ['热搜', '榜'], '热搜 wins over 热 + 搜; 微博 is unknown and skipped');
+  assert.deepEqual(rowsOf('weibo热搜'), ['热搜', 'weibo'], 'a Latin word glued to Chinese is still found');
+  assert.deepEqual(rowsOf('热 搜'), ['热', '搜']);
+});
+
+test('English queries land near Chinese tool descriptions of the same job (dictionary-aligned Chinese words)', () => {
+  const provider = createBuiltinEmbeddings();
+  const cases: Array<[string, string, string]> = [
+    // [English query, Chinese description of that job, Chinese description of another]
+    ['train tickets from Beijing to Shanghai', '查询火车票余票信息', '获取微博热搜榜'],
+    ['recommend a recipe for dinner', '推荐菜谱和做法', '查询股票价格'],
+    ['current stock price', '查询股票价格', '推荐菜谱和做法'],
+    ['weather forecast', '获取天气预报', '删除文件'],
+    ['delete a file', '删除文件', '获取天气预报'],
+  ];
+  for (const [query, near, far] of cases) {
+    const [q, n, f] = provider.embedSync([query, near, far]) as [Float32Array, Float32Array, Float32Array];
+    assert.ok(cosine(q, n) > cosine(q, f) + 0.2, `"${query}": ${cosine(q, n).toFixed(2)} to ${near}, ${cosine(q, f).toFixed(2)} to ${far}`);
+  }
 });
