@@ -30,19 +30,19 @@ before(async () => {
   livemcp = { tools: lm.tools, index: await buildSearchIndex(lm.tools, { embeddings }) };
 });
 
-test('GitHub dev queries on one index of GitHub + Stripe + Slack + Kubernetes: hybrid recall@5 ≥ 0.88', async (t) => {
+test('GitHub dev queries on one index of GitHub + Stripe + Slack + Kubernetes: hybrid recall@5 ≥ 0.9 (the goal)', async (t) => {
   assert.ok(github.tools.length > 2_500);
   const hybrid = await measure(github.tools, github.index, fixture('github-dev-queries.json'), 'any', 'hybrid');
   const bm25 = await measure(github.tools, github.index, fixture('github-dev-queries.json'), 'any', 'bm25');
   t.diagnostic(`recall@5 hybrid ${hybrid.recall[2]!.toFixed(3)}, BM25 ${bm25.recall[2]!.toFixed(3)}; MRR hybrid ${hybrid.mrr.toFixed(3)}, BM25 ${bm25.mrr.toFixed(3)}`);
-  assert.ok(hybrid.recall[2]! >= 0.88, `hybrid recall@5 ${hybrid.recall[2]}`);
+  assert.ok(hybrid.recall[2]! >= 0.9, `hybrid recall@5 ${hybrid.recall[2]}`);
   assert.ok(hybrid.recall[2]! >= bm25.recall[2]!, 'hybrid at least as good as BM25 alone');
 });
 
-test('LiveMCPBench tasks: hybrid recall@10 above BM25 alone, vectors alone above random', async (t) => {
+test('LiveMCPBench tasks: hybrid recall@10 at least 8 points above BM25 alone (the goal is 10), vectors alone above random', async (t) => {
   const file = fixture('livemcpbench/queries.json');
   const [hybrid, bm25, vector] = await Promise.all((['hybrid', 'bm25', 'vector'] as const).map((mode) => measure(livemcp.tools, livemcp.index, file, 'all', mode)));
   t.diagnostic(`recall@10 hybrid ${hybrid!.recall[3]!.toFixed(3)}, BM25 ${bm25!.recall[3]!.toFixed(3)}, vectors ${vector!.recall[3]!.toFixed(3)}`);
-  assert.ok(hybrid!.recall[3]! >= bm25!.recall[3]! + 0.01, `hybrid ${hybrid!.recall[3]} vs BM25 ${bm25!.recall[3]}`);
+  assert.ok(hybrid!.recall[3]! >= bm25!.recall[3]! + 0.08, `hybrid ${hybrid!.recall[3]} vs BM25 ${bm25!.recall[3]}`);
   assert.ok(vector!.recall[3]! >= 0.25, `vectors alone ${vector!.recall[3]}`);
 });
