@@ -1,5 +1,6 @@
 // The search benchmark: one index over the given catalogs, every dev set's queries through every ranker
-// (two peer baselines, our BM25, vectors alone, hybrid, and the random-vector control), one table each.
+// (two peer baselines, our BM25, vectors alone, hybrid with and without its refinements, and the
+// random-vector control), one table each.
 import { basename } from 'node:path';
 import { loadOpenApiCatalog } from '../../src/catalog/load-openapi.js';
 import { loadStaticTools } from '../../src/catalog/static-tools.js';
@@ -81,6 +82,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     for (const w of weights) rankers.push([`control: hybrid with random vectors (w=${w})`, ours(control, 'hybrid', w)]);
   }
   rankers.push([`vectors only (${options.embeddings.id})`, ours(trained, 'vector')]);
+  const noContext = await buildSearchIndex(tools, { embeddings: options.embeddings, catalogContext: 0 });
+  for (const w of weights) rankers.push([`hybrid without catalog context (w=${w})`, ours(noContext, 'hybrid', w)]);
   for (const w of weights) rankers.push([`hybrid without query feedback (w=${w})`, ours(trained, 'hybrid', w, false)]);
   for (const w of weights) rankers.push([`hybrid BM25 + vectors (w=${w})`, ours(trained, 'hybrid', w)]);
 

@@ -1,9 +1,10 @@
 // The index behind `search_tools`: BM25 over each tool's fields (Orama), widened by the query synonym
-// table, mixed with the cosine of sentence vectors when an embedding provider is given (hybrid), with
-// tools the query names outright ranked first.
+// table, mixed with the cosine of sentence vectors (each with its catalog's context) when an embedding
+// provider is given (hybrid), with tools the query names outright ranked first.
 import { create, insertMultiple } from '@orama/orama';
 import type { ToolEntry } from '../catalog/tool-entry.js';
 import { createAnalyzer } from './analyze.js';
+import { addCatalogContext, DEFAULT_CONTEXT_SHARE } from './catalog-context.js';
 import type { EmbeddingProvider } from './embedding-provider.js';
 import { mixScores, topPositions, type RankMode } from './hybrid-rank.js';
 import { createNameLookup, matchNames, type NameLookup } from './name-match.js';
@@ -47,6 +48,8 @@ export interface SearchIndexOptions {
   embeddingText?: Partial<EmbeddingTextOptions>;
   /** Pseudo-relevance feedback on the query vector in hybrid mode (see query-feedback.ts); `false` turns it off. */
   feedback?: Partial<FeedbackOptions> | false;
+  /** Share of its catalog's mean vector in each tool vector (see catalog-context.ts); 0 turns it off. */
+  catalogContext?: number;
 }
 
 export interface SearchHit {
@@ -100,10 +103,14 @@ export async function buildSearchIndex(tools: readonly ToolEntry[], options: Sea
   await insertMultiple(db, docs);
   const sentenceOptions = { ...DEFAULT_EMBEDDING_TEXT, ...options.embeddingText };
   const vectors = options.embeddings
-    ? await embedTools(
-        texts.map((text) => embeddingText(text, sentenceOptions)),
-        options.embeddings,
-        options.vectorStore,
+    ? addCatalogContext(
+        await embedTools(
+          texts.map((text) => embeddingText(text, sentenceOptions)),
+          options.embeddings,
+          options.vectorStore,
+        ),
+        tools.map((entry) => entry.namespace),
+        options.catalogContext ?? DEFAULT_CONTEXT_SHARE,
       )
     : undefined;
   return {

@@ -39,10 +39,10 @@ test('GitHub dev queries on one index of GitHub + Stripe + Slack + Kubernetes: h
   assert.ok(hybrid.recall[2]! >= bm25.recall[2]!, 'hybrid at least as good as BM25 alone');
 });
 
-test('LiveMCPBench tasks: hybrid recall@10 at least 8 points above BM25 alone (the goal is 10), vectors alone above random', async (t) => {
+test('LiveMCPBench tasks: hybrid recall@10 at least 10 points above BM25 alone (the goal), vectors alone above random', async (t) => {
   const file = fixture('livemcpbench/queries.json');
   const [hybrid, bm25, vector] = await Promise.all((['hybrid', 'bm25', 'vector'] as const).map((mode) => measure(livemcp.tools, livemcp.index, file, 'all', mode)));
   t.diagnostic(`recall@10 hybrid ${hybrid!.recall[3]!.toFixed(3)}, BM25 ${bm25!.recall[3]!.toFixed(3)}, vectors ${vector!.recall[3]!.toFixed(3)}`);
-  assert.ok(hybrid!.recall[3]! >= bm25!.recall[3]! + 0.08, `hybrid ${hybrid!.recall[3]} vs BM25 ${bm25!.recall[3]}`);
+  assert.ok(hybrid!.recall[3]! >= bm25!.recall[3]! + 0.1, `hybrid ${hybrid!.recall[3]} vs BM25 ${bm25!.recall[3]}`);
   assert.ok(vector!.recall[3]! >= 0.25, `vectors alone ${vector!.recall[3]}`);
 });
