@@ -60,7 +60,10 @@ export function chineseWords(
   for (const entry of entries) {
     const form = entry.simplified;
     if (!/^\p{Script=Han}+$/u.test(form) || space.rows.has(form)) continue;
-    senses.set(form, [...(senses.get(form) ?? []), ...entry.english.filter((sense) => !NON_SENSE.test(sense))]);
+    const own = entry.english.filter((sense) => !NON_SENSE.test(sense));
+    const known = senses.get(form);
+    if (known) known.push(...own);
+    else senses.set(form, own);
   }
   const ranked = [...senses.keys()].filter((w) => counts.has(w)).sort((a, b) => counts.get(b)! - counts.get(a)! || (a < b ? -1 : 1));
   let total = 0;
