@@ -55,7 +55,7 @@ interface Figures {
 
 async function main(): Promise<void> {
   console.log(`${CALLS} calls at concurrency ${CONCURRENCY} over loopback${values.stateless ? ', toolshed --stateless' : ''} (after ${WARMUP_CALLS} warm-up calls), Node ${process.version}\n`);
-  const toolshed = await start(['--no-node-snapshot', BIN, 'serve', '--http', '--port', '0', ...(values.stateless ? ['--stateless'] : [])], /at (http:\S+\/mcp)/, /"msg":"ready"/);
+  const toolshed = await start([BIN, 'serve', '--http', '--port', '0', ...(values.stateless ? ['--stateless'] : [])], /at (http:\S+\/mcp)/, /"msg":"ready"/);
   const ours = await load(toolshed.url, callTool((i) => ({ name: 'search_tools', arguments: { query: QUERIES[i % QUERIES.length]!, limit: 5 } })), toolshed.child);
   print('toolshed search_tools', ours);
   // The same server answering tools/list, which does no work: what the HTTP and session layers cost alone.

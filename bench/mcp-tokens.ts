@@ -2,7 +2,7 @@
 // (everything + filesystem + memory, as a client connected to each would load them) beside toolshed's
 // tools/list when it fronts the same three; and LiveMCPBench's 527 tools beside toolshed serving them
 // as a static source. o200k_base stands in for model tokenizers generally.
-// Run (after `npm run build`): node --no-node-snapshot --import tsx bench/mcp-tokens.ts
+// Run (after `npm run build`): node --import tsx bench/mcp-tokens.ts
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

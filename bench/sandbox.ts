@@ -1,6 +1,6 @@
 // Code Mode sandbox figures: warm vs cold runs, host-call round trips, and type-checking against the
 // real GitHub declarations. A plain script, not a test:
-//   node --no-node-snapshot --import tsx bench/sandbox.ts
+//   node --import tsx bench/sandbox.ts
 import { loadOpenApiCatalog } from '../src/catalog/load-openapi.js';
 import { emitCatalogDeclarations } from '../src/codegen/declarations.js';
 import { createTypeChecker } from '../src/codegen/typecheck.js';

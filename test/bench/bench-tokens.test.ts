@@ -64,7 +64,7 @@ after(() => api.close());
 
 test('bench tokens replays each task per mode through a running toolshed and writes the report', { timeout: BENCH_TIMEOUT_MS }, async () => {
   const out = join(dir, 'out');
-  const { stdout } = await promisify(execFile)(process.execPath, ['--no-node-snapshot', BIN, 'bench', 'tokens', '--openapi', `notes=${join(dir, 'notes.json')}`, '--tasks', join(dir, 'tasks.json'), '--out', out], {
+  const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'bench', 'tokens', '--openapi', `notes=${join(dir, 'notes.json')}`, '--tasks', join(dir, 'tasks.json'), '--out', out], {
     timeout: BENCH_TIMEOUT_MS,
   });
   assert.match(stdout, /notes: 2 tasks replayed/);

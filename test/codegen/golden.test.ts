@@ -1,5 +1,5 @@
 // Golden files pin the exact declarations for real specs and double as documentation of what
-// Code Mode shows a model. Regenerate after an intended change: UPDATE_GOLDEN=1 node --no-node-snapshot
+// Code Mode shows a model. Regenerate after an intended change: UPDATE_GOLDEN=1 node
 // --import tsx --test test/codegen/golden.test.ts, then read the diff.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
