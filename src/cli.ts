@@ -9,6 +9,7 @@ import { mcpFlagValue, parseMcpFlag, parseToolsJsonFlag } from './config-mcp.js'
 import { parseOpenApiFlag, parseServerFlag, readConfigFile, type ToolshedConfig } from './config.js';
 import { CatalogLoadError, ConfigError } from './errors.js';
 import { CODE_MODE_OPTIONS, CODE_MODE_USAGE, serverFactoryFromFlags } from './cli-code-mode.js';
+import { oauthFromFlags, TEAM_OPTIONS, TEAM_USAGE } from './cli-team.js';
 import { BENCH_OPTIONS, BENCH_USAGE, benchCommand } from './bench/cli-bench.js';
 import { commaList, positiveInt, wholeNumber } from './cli-flags.js';
 import { createLogger, type Logger } from './log.js';
@@ -71,6 +72,8 @@ Remote serving (serve --http): MCP Streamable HTTP at /mcp, plus GET /healthz an
   --shutdown-timeout-ms N  on SIGTERM/SIGINT, how long in-flight requests may finish (default ${SHUTDOWN_TIMEOUT_MS_DEFAULT})
   -h, --help             this text
 
+${TEAM_USAGE}
+
 ${CODE_MODE_USAGE}
 
 ${BENCH_USAGE}`;
@@ -101,6 +104,7 @@ const OPTIONS = {
   'max-concurrent-calls': { type: 'string' },
   'max-queue': { type: 'string' },
   'shutdown-timeout-ms': { type: 'string' },
+  ...TEAM_OPTIONS,
   ...CODE_MODE_OPTIONS,
   ...BENCH_OPTIONS,
   help: { type: 'boolean', short: 'h' },
@@ -166,6 +170,7 @@ async function buildConfig(flags: Flags): Promise<ToolshedConfig> {
     mcp,
     toolsJson,
     embeddings,
+    ...(fromFile.oauth ? { oauth: fromFile.oauth } : {}),
     limits: { ...fromFile.limits, ...(timeoutMs ? { timeoutMs } : {}), ...(maxResponseTokens ? { maxResponseTokens } : {}) },
   };
 }
@@ -195,7 +200,8 @@ async function serve(config: ToolshedConfig, log: Logger, flags: Flags): Promise
 async function serveOverHttp(config: ToolshedConfig, log: Logger, flags: Flags): Promise<number> {
   const host = flags.host ?? HTTP_HOST_DEFAULT;
   const authToken = flags['auth-token'] ?? (process.env[AUTH_TOKEN_ENV] || undefined);
-  if (!authToken && !isLoopback(host)) log.warn({ host }, `serving beyond loopback without a token: set ${AUTH_TOKEN_ENV} unless a proxy authenticates`);
+  const oauth = oauthFromFlags(flags, config, authToken, log);
+  if (!authToken && !oauth && !isLoopback(host)) log.warn({ host }, `serving beyond loopback without a token: set ${AUTH_TOKEN_ENV} unless a proxy authenticates`);
   const factory = serverFactoryFromFlags(flags, log);
   const loading = openToolshed(config, log);
   const listening = serveHttp({
@@ -206,6 +212,7 @@ async function serveOverHttp(config: ToolshedConfig, log: Logger, flags: Flags):
     port: wholeNumber(flags.port, '--port') ?? HTTP_PORT_DEFAULT,
     stateless: flags.stateless ?? false,
     authToken,
+    ...(oauth ? { auth: oauth } : {}),
     allowedOrigins: commaList(flags['allowed-origins']),
     allowedHosts: commaList(flags['allowed-hosts']),
     sessionIdleMs: positiveInt(flags['session-idle-ms'], '--session-idle-ms'),

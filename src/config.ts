@@ -8,6 +8,7 @@ import { mcpServersSchema, mcpSourcesFromConfig, parseToolsJsonFlag } from './co
 import { DEFAULT_EXEC_LIMITS, type ExecLimits, type McpSourceConfig, type OpenApiSourceConfig, type StaticToolsSourceConfig } from './config-types.js';
 import { ConfigError } from './errors.js';
 import { EMBEDDINGS_PROVIDERS, type EmbeddingsConfig } from './search/embeddings-choice.js';
+import { oauthConfigSchema, type OAuthConfig } from './server/oauth/oauth-options.js';
 
 const limitsSchema = z
   .object({
@@ -54,6 +55,8 @@ const configFileSchema = z
       .strict()
       .optional(),
     limits: limitsSchema.optional(),
+    /** OAuth 2.1 resource-server mode for `serve --http` (the --oauth-* flags override it). */
+    oauth: oauthConfigSchema.partial().optional(),
   })
   .strict();
 
@@ -66,6 +69,7 @@ export interface ToolshedConfig {
   /** search_tools' embeddings: built-in model by default (hybrid ranking), an OpenAI-compatible server, or none. */
   embeddings?: EmbeddingsConfig;
   limits: ExecLimits;
+  oauth?: Partial<OAuthConfig>;
 }
 
 export async function readConfigFile(path: string): Promise<ToolshedConfig> {
@@ -99,6 +103,7 @@ export async function readConfigFile(path: string): Promise<ToolshedConfig> {
     mcp: mcpSourcesFromConfig(parsed.data.mcpServers ?? {}),
     toolsJson: (parsed.data.toolsJson ?? []).map((entry) => parseToolsJsonFlag(entry, base)),
     ...(parsed.data.embeddings ? { embeddings: parsed.data.embeddings } : {}),
+    ...(parsed.data.oauth ? { oauth: parsed.data.oauth } : {}),
   };
 }
 

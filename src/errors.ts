@@ -42,7 +42,8 @@ export type ToolErrorCode =
   | 'type_error'
   | 'runtime_error'
   | 'limit_exceeded'
-  | 'cancelled';
+  | 'cancelled'
+  | 'forbidden';
 
 export function formatFailure(f: ToolFailure): string {
   return `Error (${f.code}): ${f.message}${f.next ? `\nNext: ${f.next}` : ''}`;

@@ -1,6 +1,7 @@
 // Code Mode over a Toolshed: the catalog as TypeScript declarations (built once, lazily: GitHub's are
 // ~800 KB and a dynamic-mode session never needs them), and run_code wired to the code runner with
 // every API call going through Toolshed.call, the same path as execute_tool.
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { CallToolResult, ServerNotification } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolEntry } from '../catalog/tool-entry.js';
 import { planCodegen, type CodegenPlan } from '../codegen/codegen-plan.js';
@@ -8,6 +9,7 @@ import { emitCatalogDeclarations, emitToolDeclarations, signatureLine } from '..
 import { formatFailure } from '../errors.js';
 import type { CodeRunner, RunResult } from '../exec/code-runner.js';
 import type { Toolshed } from '../toolshed.js';
+import { missingCatalogScope } from './oauth/scope-policy.js';
 import { failure } from './tool-result.js';
 
 export interface CodeMode {
@@ -23,6 +25,8 @@ export interface RunContext {
   /** Set when the client asked for progress (`_meta.progressToken`). */
   progressToken?: string | number;
   sendNotification(notification: ServerNotification): Promise<void>;
+  /** The caller's verified OAuth token, reduced (HTTP in OAuth mode): catalog scopes are checked per call. */
+  authInfo?: AuthInfo;
 }
 
 export function createCodeMode(options: { toolshed: Toolshed; runner: CodeRunner; typecheck: boolean }): CodeMode {
@@ -71,6 +75,8 @@ export function createCodeMode(options: { toolshed: Toolshed; runner: CodeRunner
         callTool: async (toolId, callArgs, signal) => {
           const entry = toolshed.registry.byId.get(toolId);
           if (!entry) return { ok: false, error: `unknown tool ${toolId}` };
+          const scope = missingCatalogScope(ctx.authInfo, entry.namespace);
+          if (scope) return { ok: false, error: formatFailure({ code: 'forbidden', message: `${toolId}: the caller's token lacks the scope ${scope}, which the ${entry.namespace} catalog needs`, next: 'Use tools of other catalogs, or ask the user for a token with that scope.' }) };
           // Tools whose inputs are all optional are declared `input?:`: a missing input means {}.
           const outcome = await toolshed.call(entry, callArgs ?? {}, { signal });
           return outcome.ok ? { ok: true, value: outcome.value } : { ok: false, error: formatFailure(outcome.failure) };

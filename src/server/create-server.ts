@@ -81,7 +81,7 @@ export function createMcpServer(options: McpServerOptions): Server {
       const args = structuredClone(request.params.arguments ?? {});
       const validate = validatorFor(tool.definition);
       const progressToken = request.params._meta?.progressToken;
-      const ctx = { toolshed, codeMode, signal: extra.signal, sendNotification: extra.sendNotification, ...(progressToken !== undefined ? { progressToken } : {}) };
+      const ctx = { toolshed, codeMode, signal: extra.signal, sendNotification: extra.sendNotification, ...(progressToken !== undefined ? { progressToken } : {}), ...(extra.authInfo ? { authInfo: extra.authInfo } : {}) };
       result = validate(args)
         ? await (gate && tool.gated ? gateToolCall(gate, () => tool.handler(args as never, ctx), extra.signal) : tool.handler(args as never, ctx))
         : failure({ code: 'invalid_arguments', message: `${name}: ${ajv.errorsText(validate.errors, { dataVar: 'arguments' })}`, next: `Check ${name}'s input schema in tools/list.` });

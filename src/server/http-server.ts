@@ -8,9 +8,10 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from '../log.js';
 import type { Toolshed } from '../toolshed.js';
-import { createBearerCheck } from './bearer-auth.js';
 import { createGate, type Gate } from './concurrency-gate.js';
 import { createMcpServer } from './create-server.js';
+import { readJsonBody, staticTokenAuth, type RequestAuth } from './request-auth.js';
+import { resolveTool } from './resolve-name.js';
 import { corsHeaders, createOriginCheck } from './origin-check.js';
 import { createSessionStore, prefixOf } from './session-store.js';
 
@@ -35,6 +36,8 @@ export interface HttpServeOptions {
   /** No sessions: a fresh server per POST, JSON responses, so any replica can answer any request. */
   stateless?: boolean;
   authToken?: string;
+  /** OAuth resource-server mode (or any other RequestAuth); replaces `authToken` when given. */
+  auth?: RequestAuth;
   allowedOrigins?: string[];
   allowedHosts?: string[];
   sessionIdleMs?: number;
@@ -58,7 +61,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
   const gate: Gate = createGate({ maxConcurrent: options.maxConcurrentCalls, maxQueue: options.maxQueue });
   const sessions = createSessionStore({ idleMs: options.sessionIdleMs, maxSessions: options.maxSessions, log });
   const checkOrigin = createOriginCheck({ allowedOrigins: options.allowedOrigins, allowedHosts: options.allowedHosts, boundHost: host });
-  const checkToken = createBearerCheck(options.authToken);
+  const auth = options.auth ?? staticTokenAuth(options.authToken);
 
   let toolshed: Toolshed | undefined;
   // The caller awaits the same promise and reports a load failure; here it only means "not ready".
@@ -71,7 +74,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
   const createServer = options.createServer ?? ((t: Toolshed, l: Logger, g: Gate) => createMcpServer({ toolshed: t, log: l, gate: g }));
   const newServer = (sessionLog: Logger) => createServer(toolshed!, sessionLog, gate);
 
-  async function handleMcp(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
+  async function handleMcp(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, parsedBody?: unknown): Promise<void> {
     const transportOptions = { maxRequestBodySize: maxBodyBytes };
     if (stateless) {
       if (req.method !== 'POST') return sendError(res, 405, 'Method not allowed: this server is stateless (POST only)', { allow: 'POST' });
@@ -79,7 +82,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
       const transport = new StreamableHTTPServerTransport({ ...transportOptions, sessionIdGenerator: undefined, enableJsonResponse: true });
       res.on('close', () => void server.close());
       await server.connect(transport);
-      return transport.handleRequest(req, res);
+      return transport.handleRequest(req, res, parsedBody);
     }
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
@@ -88,7 +91,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
       if (!session) return sendError(res, 404, 'Session not found: start a new session with initialize', {}, -32001);
       // A GET is the server's notification stream, open for as long as the client listens: not activity.
       if (req.method !== 'GET') res.on('close', sessions.begin(session));
-      return session.transport.handleRequest(req, res);
+      return session.transport.handleRequest(req, res, parsedBody);
     }
     if (req.method !== 'POST') return sendError(res, 400, 'Bad Request: Mcp-Session-Id header is required');
     if (sessions.full) return sendError(res, 503, 'Too many sessions: retry later', { 'retry-after': String(RETRY_AFTER_S) });
@@ -106,7 +109,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
       },
     });
     await server.connect(transport);
-    await transport.handleRequest(req, res);
+    await transport.handleRequest(req, res, parsedBody);
     if (!opened) await server.close();
   }
 
@@ -116,20 +119,28 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
       const ready = toolshed !== undefined && !draining;
       return sendJson(res, ready ? 200 : 503, ready ? { status: 'ready', tools: toolshed!.registry.byId.size } : { status: draining ? 'draining' : 'loading' });
     }
+    const document = auth.document(ctx.path);
+    if (document) return sendJson(res, 200, document, { 'access-control-allow-origin': '*' });
     if (ctx.path !== MCP_PATH) return sendJson(res, 404, { error: `not found: the MCP endpoint is ${MCP_PATH}` });
     const refused = checkOrigin(req.headers);
     if (refused) return sendError(res, 403, refused.message);
     const cors = corsHeaders(req.headers.origin);
     for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
-    if (!checkToken(req.headers)) return sendError(res, 401, 'Unauthorized: send Authorization: Bearer <token>', { 'www-authenticate': 'Bearer realm="toolshed"' });
+    const unauthenticated = await auth.authenticate(req);
+    if (unauthenticated) return sendError(res, unauthenticated.status, unauthenticated.message, unauthenticated.headers, unauthenticated.code);
     if (Number(req.headers['content-length']) > maxBodyBytes) {
       // Refused before reading; closing the connection spares reading a body nobody wants.
       return sendError(res, 413, `Payload Too Large: the body must not exceed ${maxBodyBytes} bytes`, { connection: 'close' });
     }
     if (draining) return sendError(res, 503, 'Shutting down: retry on another replica', { 'retry-after': String(RETRY_AFTER_S), connection: 'close' });
     if (!toolshed) return sendError(res, 503, 'Loading catalogs: retry shortly', { 'retry-after': String(RETRY_AFTER_S) });
-    return handleMcp(req, res, ctx);
+    if (!auth.needsBody || req.method !== 'POST') return handleMcp(req, res, ctx);
+    // Scopes per tool: the body says which tool is called, so it is read (and parsed once) here.
+    const read = await readJsonBody(req, maxBodyBytes);
+    const denied = 'body' in read ? auth.authorize(req, read.body, { namespaceOf: (name) => namespaceOf(toolshed!, name) }) : read;
+    if (denied) return sendError(res, denied.status, denied.message, denied.headers, denied.code);
+    return handleMcp(req, res, ctx, (read as { body: unknown }).body);
   }
 
   const httpServer = http.createServer((req, res) => {
@@ -157,7 +168,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
   });
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${MCP_PATH}`;
-  log.info({ url, stateless, auth: options.authToken ? 'bearer' : 'none' }, 'listening');
+  log.info({ url, stateless, auth: auth.mode }, 'listening');
 
   return {
     url,
@@ -188,6 +199,11 @@ interface RequestContext {
   path: string;
   /** The session id, once known: from the header, or when an initialize opens one. */
   session: string | undefined;
+}
+
+function namespaceOf(toolshed: Toolshed, name: string): string | undefined {
+  const resolved = resolveTool(toolshed.registry, name);
+  return 'entry' in resolved ? resolved.entry.namespace : undefined;
 }
 
 /** A proxy's X-Request-Id when it looks like one (so logs join up), else a fresh id. */
