@@ -45,6 +45,8 @@ Options:
   --mcp NAME=URL         an upstream MCP server over Streamable HTTP (http(s)://host/mcp); repeatable
   --tools-json [NAME=]FILE  MCP tool definitions (a tools/list result, or LiveMCPBench's tools.json: one
                          namespace per server): searchable and typed, not callable; repeatable
+  --strict               refuse to start on any catalog problem (a source that fails to load, an open
+                         schema, a skipped operation); by default such problems are warnings
   --timeout-ms N         outbound HTTP timeout per request (default ${DEFAULT_EXEC_LIMITS.timeoutMs})
   --max-response-tokens N  cut larger responses, with a notice (default ${DEFAULT_EXEC_LIMITS.maxResponseTokens})
   --limit N              search: how many matches (default 10)
@@ -84,6 +86,7 @@ const OPTIONS = {
   server: { type: 'string', multiple: true },
   mcp: { type: 'string', multiple: true },
   'tools-json': { type: 'string', multiple: true },
+  strict: { type: 'boolean' },
   'timeout-ms': { type: 'string' },
   'max-response-tokens': { type: 'string' },
   limit: { type: 'string' },
@@ -172,6 +175,7 @@ async function buildConfig(flags: Flags): Promise<ToolshedConfig> {
     embeddings,
     ...(fromFile.oauth ? { oauth: fromFile.oauth } : {}),
     limits: { ...fromFile.limits, ...(timeoutMs ? { timeoutMs } : {}), ...(maxResponseTokens ? { maxResponseTokens } : {}) },
+    ...(flags.strict ? { strict: true } : {}),
   };
 }
 

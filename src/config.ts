@@ -70,6 +70,8 @@ export interface ToolshedConfig {
   embeddings?: EmbeddingsConfig;
   limits: ExecLimits;
   oauth?: Partial<OAuthConfig>;
+  /** Refuse to start on any catalog problem (a source that fails, an open schema, a skipped operation). */
+  strict?: boolean;
 }
 
 export async function readConfigFile(path: string): Promise<ToolshedConfig> {

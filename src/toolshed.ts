@@ -1,6 +1,7 @@
 // The loaded application: catalogs, the search index and the executors, built at start-up and shared
 // (read-only) by every MCP session; rebuilt whole when an upstream MCP server's tools change.
-import { loadOpenApiCatalog, type Catalog } from './catalog/load-openapi.js';
+import type { Catalog } from './catalog/load-openapi.js';
+import { loadOpenApiSources, type CatalogNote } from './catalog/load-sources.js';
 import type { ToolEntry } from './catalog/tool-entry.js';
 import { loadStaticTools } from './catalog/static-tools.js';
 import type { McpSourceConfig, OpenApiSourceConfig } from './config-types.js';
@@ -20,6 +21,8 @@ export interface Toolshed {
   /** Current catalogs; MCP upstreams' change when their tools do (read them per use, do not keep them). */
   readonly catalogs: Catalog[];
   readonly registry: ToolRegistry;
+  /** Sources that failed to load or loaded with warnings (empty when every source loaded cleanly). */
+  readonly notes: CatalogNote[];
   /** Changes whenever the tool set does (an upstream's tools/list_changed, a reconnect): cached declarations are stale. */
   version(): number;
   /** Hybrid (BM25 + embeddings) by default; BM25 alone when embeddings are off or their provider fails. */
@@ -41,16 +44,21 @@ export async function openToolshed(config: ToolshedConfig, log: Logger, options:
   const started = performance.now();
   let changedEarly = false;
   let reindex = (): void => void (changedEarly = true); // replaced below, once there is an index to replace
-  const [catalogs, staticCatalogs] = await Promise.all([
-    Promise.all(config.openapi.map((source) => loadCatalog(source, log))),
+  const servers = config.mcp ?? [];
+  const [openapi, staticCatalogs] = await Promise.all([
+    // MCP servers' names are taken first: a derived OpenAPI namespace gives way to them.
+    loadOpenApiSources(config.openapi, { log, strict: config.strict ?? false, reserved: servers.map((s) => s.namespace) }),
     Promise.all((config.toolsJson ?? []).map((s) => loadStaticTools({ source: s.file, ...(s.namespace ? { namespace: s.namespace } : {}) }))).then((c) => c.flat()),
   ]);
-  const servers = config.mcp ?? [];
+  const catalogs = openapi.loaded.map((l) => l.catalog);
+  if (config.openapi.length && !catalogs.length && !servers.length && !staticCatalogs.length) {
+    throw new ConfigError(`no catalog could be loaded:\n${openapi.notes.map((n) => `  ${n.message}`).join('\n')}`);
+  }
   // A static tool list named like an upstream stands in for it until the server lists its tools.
   const standIns = new Set(servers.map((s) => s.namespace));
   assertDistinctNamespaces([...catalogs, ...staticCatalogs.filter((c) => !standIns.has(c.namespace))], servers);
   const mcp = await openMcpSources({ servers, staticCatalogs, log, onChange: () => reindex(), ...(options.mcp ? { upstreamOptions: options.mcp } : {}) });
-  const sources = new Map(config.openapi.map((s, i) => [catalogs[i]!.namespace, s]));
+  const sources = new Map(openapi.loaded.map((l) => [l.catalog.namespace, l.config]));
   // One provider and vector cache for every (re)build of the index.
   const embeddings = resolveEmbeddings(config.embeddings, process.env, (message) => log.warn(message));
   const indexed = async (): Promise<Indexed> => {
@@ -107,6 +115,7 @@ export async function openToolshed(config: ToolshedConfig, log: Logger, options:
     get registry() {
       return current.registry;
     },
+    notes: openapi.notes,
     version: () => version,
     search: async (query, limit) => {
       const hits = await searchToolsAsync(current.index, query, limit, { onError: (e) => log.warn({ err: (e as Error).message }, 'query embedding failed: BM25 only for this query') });
@@ -142,18 +151,11 @@ function describeMcpAuth(entry: ToolEntry, mcp: McpSources): string {
   return status.state === 'unavailable' ? `handled by the upstream server (unavailable now: ${status.error ?? 'reconnecting'})` : 'handled by the upstream server';
 }
 
-async function loadCatalog(source: OpenApiSourceConfig, log: Logger): Promise<Catalog> {
-  const started = performance.now();
-  const catalog = await loadOpenApiCatalog({ source: source.openapi, ...(source.namespace ? { namespace: source.namespace } : {}) });
-  log.info({ namespace: catalog.namespace, source: source.openapi, operations: catalog.tools.length, ms: Math.round(performance.now() - started) }, 'catalog loaded');
-  return catalog;
-}
-
 function assertDistinctNamespaces(catalogs: Catalog[], servers: McpSourceConfig[]): void {
   const seen = new Map<string, string>();
   for (const c of catalogs) {
     const other = seen.get(c.namespace);
-    if (other) throw new Error(`two catalogs share the namespace "${c.namespace}" (${other} and ${c.source}): name one with --openapi NAME=${c.source}`);
+    if (other) throw new ConfigError(`two catalogs share the namespace "${c.namespace}" (${other} and ${c.source}): name one with --openapi NAME=${c.source}`);
     seen.set(c.namespace, c.source);
   }
   for (const s of servers) {

@@ -1,20 +1,21 @@
 // Loads one OpenAPI 3.0/3.1 or Swagger 2.0 document (file or http(s) URL, JSON or YAML, or a bundled
-// `.json.br`) and maps it to a Catalog. Parsing, YAML and external `$ref` bundling are done by
-// @readme/openapi-parser (maintained by ReadMe, reads all three versions, errors with line and column);
-// internal refs stay refs and are resolved lazily by the mapper, which keeps shared schemas named.
-import { readFile } from 'node:fs/promises';
+// `.json.br`) and maps it to a Catalog, tolerantly: a part that cannot be used costs that part (an open
+// schema, a left-out parameter, a skipped operation), each with a warning naming its JSON pointer; only a
+// document with nothing to serve is an error. Internal refs stay refs and are resolved lazily by the mapper,
+// which keeps shared schemas named.
 import { basename } from 'node:path';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { bundle, parse } from '@readme/openapi-parser';
-import { parse as parseYaml } from 'yaml';
 import { CatalogLoadError } from '../errors.js';
+import { bundleExternalRefs } from './external-refs.js';
+import { LoadReport, type LoadWarning } from './load-report.js';
 import { namespaceFromTitle } from './naming.js';
 import { mapOperations } from './openapi-operations.js';
+import { isUrl, readDocument } from './read-document.js';
 import { swagger2ToOpenApi3 } from './swagger2.js';
 import type { SecurityScheme, ToolEntry } from './tool-entry.js';
 
 type Obj = Record<string, unknown>;
 
+/** Plain, serializable data (it may be cached between runs). */
 export interface Catalog {
   namespace: string;
   title: string;
@@ -22,6 +23,12 @@ export interface Catalog {
   source: string;
   tools: ToolEntry[];
   securitySchemes: Record<string, SecurityScheme>;
+  /** Parts of the document that could not be used as written, and what was done instead (empty when none). */
+  warnings?: LoadWarning[];
+  /** Operations served with an unresolvable part replaced by an open schema. */
+  openSchemas?: number;
+  /** Operations not served (each has a warning with effect "skipped" and its reason). */
+  skipped?: number;
 }
 
 export interface LoadOpenApiOptions {
@@ -30,14 +37,13 @@ export interface LoadOpenApiOptions {
   namespace?: string;
 }
 
-const PARSE_TIMEOUT_MS = 30_000;
-
 export async function loadOpenApiCatalog(options: LoadOpenApiOptions): Promise<Catalog> {
   const { source } = options;
-  const raw = await readDocument(source);
+  const report = new LoadReport();
+  const raw = await readDocument(source, report);
   const version = checkVersion(raw, source);
-  const bundled = hasExternalRefs(raw) ? await bundleExternal(source, raw) : raw;
-  const doc = version === '2.0' ? swagger2ToOpenApi3(bundled, source) : bundled;
+  const bundled = await bundleExternalRefs(raw as Obj, source, report);
+  const doc = version === '2.0' ? swagger2ToOpenApi3(bundled, report) : bundled;
   const paths = doc.paths as Obj | undefined;
   if (!paths || typeof paths !== 'object' || Object.keys(paths).length === 0) {
     throw new CatalogLoadError(source, '#/paths', 'the document has no paths, so there are no operations to serve');
@@ -45,94 +51,47 @@ export async function loadOpenApiCatalog(options: LoadOpenApiOptions): Promise<C
   const info = (doc.info ?? {}) as Obj;
   const title = typeof info.title === 'string' ? info.title : basename(source);
   const namespace = options.namespace ?? namespaceFromTitle(title);
-  const tools = mapOperations(doc, { namespace, source, ...(isUrl(source) ? { baseUrl: source } : {}) });
-  if (tools.length === 0) throw new CatalogLoadError(source, '#/paths', 'the paths declare no operations (get, post, ...)');
+  const mapped = mapOperations(doc, { namespace, report, ...(isUrl(source) ? { baseUrl: source } : {}) });
+  if (mapped.tools.length === 0) {
+    const why = mapped.skipped ? `all ${mapped.skipped} operations were skipped (first: ${report.warnings.find((w) => w.effect === 'skipped')?.reason})` : 'the paths declare no operations (get, post, ...)';
+    throw new CatalogLoadError(source, '#/paths', why);
+  }
   const components = (doc.components ?? {}) as Obj;
-  return { namespace, title, source, tools, securitySchemes: (components.securitySchemes ?? {}) as Record<string, SecurityScheme> };
+  return {
+    namespace,
+    title,
+    source,
+    tools: mapped.tools,
+    securitySchemes: securitySchemes(components.securitySchemes, report),
+    warnings: report.warnings,
+    openSchemas: mapped.openSchemas,
+    skipped: mapped.skipped,
+  };
 }
 
-/** Reads and parses without validating: validating GitHub's 13 MB spec costs ~1.5 s and bad parts surface in mapping anyway. */
-async function readDocument(source: string): Promise<Obj> {
-  let input: string | Obj = source;
-  if (isUrl(source)) input = await fetchDocument(source);
-  else if (/\.(br|gz)$/.test(source)) {
-    const packed = await readFile(source).catch((e: unknown) => {
-      throw new CatalogLoadError(source, undefined, `cannot read the file (${(e as Error).message})`, { cause: e });
-    });
-    const text = (source.endsWith('.br') ? brotliDecompressSync(packed) : gunzipSync(packed)).toString('utf8');
-    try {
-      input = JSON.parse(text) as Obj;
-    } catch (e) {
-      throw new CatalogLoadError(source, undefined, `invalid JSON (${(e as Error).message})`, { cause: e });
-    }
+/** Schemes given by `$ref` or malformed are left out with a warning: an operation needing one then reports it unconfigured. */
+function securitySchemes(value: unknown, report: LoadReport): Record<string, SecurityScheme> {
+  const out: Record<string, SecurityScheme> = {};
+  if (value === null || typeof value !== 'object') return out;
+  for (const [name, scheme] of Object.entries(value as Obj)) {
+    if (scheme && typeof scheme === 'object' && typeof (scheme as Obj).type === 'string') out[name] = scheme as SecurityScheme;
+    else report.warn(`#/components/securitySchemes/${name}`, 'not a usable security scheme (no "type"): left out', 'ignored');
   }
-  if (typeof input !== 'string') return input;
-  try {
-    // The parser reads the file as JSON or YAML and reports syntax errors with line and column.
-    return (await parse(input, { timeoutMs: PARSE_TIMEOUT_MS })) as unknown as Obj;
-  } catch (e) {
-    const message = (e as Error).message.replace(/\s+$/, '');
-    throw new CatalogLoadError(source, undefined, message.startsWith('Error parsing') ? message.replace(/^Error parsing [^:]*: /, 'invalid JSON/YAML: ') : message, { cause: e });
-  }
+  return out;
 }
 
-/**
- * The user named this URL, so it is fetched here: the parser's own resolver refuses loopback and
- * private addresses (a guard meant for `$ref`s inside untrusted documents), which is where staging
- * servers and local mocks live.
- */
-async function fetchDocument(url: string): Promise<Obj> {
-  let text: string;
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(PARSE_TIMEOUT_MS), headers: { accept: 'application/json, application/yaml;q=0.9, */*;q=0.5' } });
-    if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
-    text = await response.text();
-  } catch (e) {
-    throw new CatalogLoadError(url, undefined, `cannot fetch the document (${(e as Error).message})`, { cause: e });
-  }
-  try {
-    return (/^\s*[{[]/.test(text) ? JSON.parse(text) : parseYaml(text)) as Obj;
-  } catch (e) {
-    throw new CatalogLoadError(url, undefined, `invalid JSON/YAML: ${(e as Error).message}`, { cause: e });
-  }
-}
-
-function checkVersion(doc: Obj, source: string): '2.0' | '3.0' | '3.1' {
+function checkVersion(doc: unknown, source: string): '2.0' | '3.0' | '3.1' {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new CatalogLoadError(source, '#', 'not an OpenAPI document (expected a JSON/YAML object)');
   }
-  if (doc.swagger !== undefined) {
-    if (String(doc.swagger) === '2.0') return '2.0';
-    throw new CatalogLoadError(source, '#/swagger', `unsupported version "${String(doc.swagger)}": toolshed reads Swagger 2.0 and OpenAPI 3.0/3.1`);
+  const d = doc as Obj;
+  if (d.swagger !== undefined) {
+    if (String(d.swagger) === '2.0') return '2.0';
+    throw new CatalogLoadError(source, '#/swagger', `unsupported version "${String(d.swagger)}": toolshed reads Swagger 2.0 and OpenAPI 3.0/3.1`);
   }
-  const version = typeof doc.openapi === 'string' ? doc.openapi : undefined;
+  const version = typeof d.openapi === 'string' ? d.openapi : undefined;
   if (version?.startsWith('3.0')) return '3.0';
   if (version?.startsWith('3.1')) return '3.1';
   if (version === undefined) throw new CatalogLoadError(source, '#', 'no "openapi" or "swagger" field: not an OpenAPI document');
   throw new CatalogLoadError(source, '#/openapi', `unsupported version "${version}": toolshed reads Swagger 2.0 and OpenAPI 3.0/3.1`);
-}
-
-function hasExternalRefs(node: unknown): boolean {
-  if (node === null || typeof node !== 'object') return false;
-  if (Array.isArray(node)) return node.some(hasExternalRefs);
-  for (const [key, value] of Object.entries(node)) {
-    if (key === '$ref' && typeof value === 'string' && !value.startsWith('#')) return true;
-    if (hasExternalRefs(value)) return true;
-  }
-  return false;
-}
-
-async function bundleExternal(source: string, doc: Obj): Promise<Obj> {
-  try {
-    // Bundling from the path (not the parsed object) lets relative refs resolve against the file.
-    return (await bundle(/\.(br|gz)$/.test(source) ? (doc as never) : source, { timeoutMs: PARSE_TIMEOUT_MS })) as unknown as Obj;
-  } catch (e) {
-    const message = (e as Error).message;
-    const pointer = /"(#[^"]*)"/.exec(message)?.[1];
-    throw new CatalogLoadError(source, pointer, message, { cause: e });
-  }
-}
-
-function isUrl(source: string): boolean {
-  return /^https?:\/\//i.test(source);
 }

@@ -1,6 +1,6 @@
 // One OpenAPI 3.x document (Swagger 2 arrives here already mapped) → one ToolEntry per operation.
-import { CatalogLoadError } from '../errors.js';
 import { escapeToken, isRef, resolvePointer } from './json-pointer.js';
+import type { LoadReport } from './load-report.js';
 import { claimUnique, nameFromRoute, toIdentifier, toSnakeCase } from './naming.js';
 import { SchemaConverter } from './schema-converter.js';
 import type { HttpBinding, HttpParameter, HttpRequestBody, JsonSchema, ParameterLocation, SchemaWithDefs, SecurityRequirement, ToolAnnotations, ToolEntry } from './tool-entry.js';
@@ -15,63 +15,138 @@ const SUMMARY_MAX_CHARS = 120;
 
 export interface MapOptions {
   namespace: string;
-  source: string;
+  /** Receives every part that could not be used, with its pointer and what was done instead. */
+  report: LoadReport;
   /** Base for resolving relative server URLs (the document's URL when it was loaded over http). */
   baseUrl?: string;
 }
 
-export function mapOperations(doc: Obj, options: MapOptions): ToolEntry[] {
-  const { namespace, source } = options;
-  const schemas = new SchemaConverter(doc, source);
-  const deref = (value: unknown, at: string): Obj => {
-    if (!isRef(value)) return (value ?? {}) as Obj;
-    const target = resolvePointer(doc, value.$ref);
-    if (target === undefined || target === null || typeof target !== 'object') {
-      throw new CatalogLoadError(source, at, `broken $ref "${value.$ref}": nothing at that pointer`);
+/** A `$ref` (or a chain of them) that leads nowhere usable: the caller decides between open, ignore and skip. */
+class BrokenRef extends Error {
+  constructor(readonly at: string, readonly ref: string) {
+    super(`broken $ref "${ref}": nothing usable at that pointer`);
+  }
+}
+
+type Deref = (value: unknown, at: string) => Obj;
+
+/** The operations of a document as tools; what cannot be used goes to options.report, never a throw. */
+export function mapOperations(doc: Obj, options: MapOptions): { tools: ToolEntry[]; openSchemas: number; skipped: number } {
+  const { namespace, report } = options;
+  const schemas = new SchemaConverter(doc, report);
+  const deref: Deref = (value, at) => {
+    const seen = new Set<string>();
+    let node = value;
+    while (isRef(node)) {
+      if (seen.has(node.$ref)) throw new BrokenRef(at, node.$ref);
+      seen.add(node.$ref);
+      const target = node.$ref.startsWith('#') ? resolvePointer(doc, node.$ref) : undefined;
+      if (target === undefined || target === null || typeof target !== 'object') throw new BrokenRef(at, node.$ref);
+      node = target;
     }
-    return deref(target, value.$ref);
+    return (node ?? {}) as Obj;
   };
 
   const taken = new Set<string>();
   const tools: ToolEntry[] = [];
+  let openSchemas = 0;
+  let skipped = 0;
   for (const [path, rawItem] of Object.entries((doc.paths ?? {}) as Obj)) {
     const itemAt = `#/paths/${escapeToken(path)}`;
-    const item = deref(rawItem, itemAt);
+    let item: Obj;
+    try {
+      item = deref(rawItem, itemAt);
+    } catch (e) {
+      report.warn(itemAt, `${(e as Error).message}: the path's operations cannot be known`, 'skipped');
+      skipped++;
+      continue;
+    }
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
     for (const method of HTTP_METHODS) {
       const op = item[method] as Obj | undefined;
       if (!op || typeof op !== 'object') continue;
       const at = `${itemAt}/${method}`;
-      const parameters = collectParameters(item, op, itemAt, at, deref);
-      const body = requestBody(op, at, deref);
-      const used = new Set<string>();
-      const input = inputSchema(parameters, body, schemas, used);
-      const output = successSchema(op, at, deref, schemas);
-      const name = claimUnique(toIdentifier(op.operationId ? toSnakeCase(String(op.operationId)) : nameFromRoute(method, path)), taken);
-      const summary = oneLine(String(op.summary ?? '') || String(op.description ?? '') || `${method.toUpperCase()} ${path}`);
-      const binding: HttpBinding = {
-        kind: 'http',
-        method: method.toUpperCase(),
-        path,
-        servers: servers(op, item, doc, options.baseUrl),
-        parameters: parameters.map((p) => p.binding),
-        ...(body ? { body: body.binding } : {}),
-        security: securityOf(op, doc),
-      };
-      tools.push({
-        namespace,
-        name,
-        id: `${namespace}.${name}`,
-        summary,
-        description: String(op.description ?? ''),
-        tags: Array.isArray(op.tags) ? op.tags.map(String) : [],
-        input: { root: input, defs: schemas.closure(used) },
-        ...(output ? { output } : {}),
-        annotations: annotationsFor(binding.method, summary),
-        binding,
-      });
+      const openedBefore = schemas.openedParts;
+      let tool: ToolEntry;
+      try {
+        tool = mapOperation({ doc, path, method, item, op, itemAt, at, deref, schemas, report, namespace, taken, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
+      } catch (e) {
+        // Anything unforeseen in one operation costs that operation, never the document.
+        report.warn(at, e instanceof BrokenRef ? e.message : `cannot be mapped (${(e as Error).message})`, 'skipped');
+        skipped++;
+        continue;
+      }
+      const defNames = [...Object.keys(tool.input.defs), ...Object.keys(tool.output?.defs ?? {})];
+      if (schemas.openedParts > openedBefore || schemas.anyOpened(defNames)) openSchemas++;
+      tools.push(tool);
     }
   }
-  return tools;
+  return { tools, openSchemas, skipped };
+}
+
+interface OperationContext {
+  doc: Obj;
+  path: string;
+  method: string;
+  item: Obj;
+  op: Obj;
+  itemAt: string;
+  at: string;
+  deref: Deref;
+  schemas: SchemaConverter;
+  report: LoadReport;
+  namespace: string;
+  taken: Set<string>;
+  baseUrl?: string;
+}
+
+function mapOperation(ctx: OperationContext): ToolEntry {
+  const { doc, path, method, item, op, itemAt, at, deref, schemas, report, namespace, taken } = ctx;
+  const parameters = collectParameters(item, op, itemAt, at, deref, report);
+  for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) {
+    if (name && !parameters.some((p) => p.binding.in === 'path' && p.binding.name === name)) {
+      // The template says the value is needed; a required string is the only honest reading of it.
+      report.warn(at, `path parameter "${name}" is in the path but not declared: served as a required string`, 'open_schema');
+      schemas.countOpened();
+      parameters.push(undeclaredPathParameter(name, at, parameters));
+    }
+  }
+  const body = requestBody(op, at, deref, report);
+  const used = new Set<string>();
+  const input = inputSchema(parameters, body, schemas, used);
+  const output = successSchema(op, at, deref, schemas, report);
+  const name = claimUnique(toIdentifier(op.operationId ? toSnakeCase(String(op.operationId)) : nameFromRoute(method, path)), taken);
+  const summary = oneLine(String(op.summary ?? '') || String(op.description ?? '') || `${method.toUpperCase()} ${path}`);
+  const binding: HttpBinding = {
+    kind: 'http',
+    method: method.toUpperCase(),
+    path,
+    servers: servers(op, item, doc, ctx.baseUrl),
+    parameters: parameters.map((p) => p.binding),
+    ...(body ? { body: body.binding } : {}),
+    security: securityOf(op, doc),
+  };
+  return {
+    namespace,
+    name,
+    id: `${namespace}.${name}`,
+    summary,
+    description: String(op.description ?? ''),
+    tags: Array.isArray(op.tags) ? op.tags.map(String) : [],
+    input: { root: input, defs: schemas.closure(used) },
+    ...(output ? { output } : {}),
+    annotations: annotationsFor(binding.method, summary),
+    binding,
+  };
+}
+
+function undeclaredPathParameter(name: string, at: string, others: ParameterPart[]): ParameterPart {
+  const taken = new Set(['body', ...others.map((p) => p.binding.property)]);
+  return {
+    at,
+    schema: { type: 'string' },
+    binding: { property: claimUnique(taken.has(name) ? `${name}_path` : name, taken), name, in: 'path', required: true, style: 'simple', explode: false, schema: {} },
+  };
 }
 
 interface ParameterPart {
@@ -81,13 +156,25 @@ interface ParameterPart {
   at: string;
 }
 
-function collectParameters(item: Obj, op: Obj, itemAt: string, at: string, deref: (v: unknown, at: string) => Obj): ParameterPart[] {
+function collectParameters(item: Obj, op: Obj, itemAt: string, at: string, deref: Deref, report: LoadReport): ParameterPart[] {
   const byKey = new Map<string, { p: Obj; at: string }>();
   const add = (list: unknown, base: string) => {
     if (!Array.isArray(list)) return;
     list.forEach((raw, i) => {
-      const p = deref(raw, `${base}/parameters/${i}`);
-      byKey.set(`${String(p.in)}:${String(p.name)}`, { p, at: `${base}/parameters/${i}` });
+      const pAt = `${base}/parameters/${i}`;
+      let p: Obj;
+      try {
+        p = deref(raw, pAt);
+      } catch (e) {
+        // A parameter nobody can name cannot be sent; a path parameter it should have filled is caught by the caller.
+        report.warn(pAt, `${(e as Error).message}: the parameter is left out`, 'ignored');
+        return;
+      }
+      if (typeof p.name !== 'string' || typeof p.in !== 'string') {
+        report.warn(pAt, 'a parameter without "name" or "in" cannot be sent: it is left out', 'ignored');
+        return;
+      }
+      byKey.set(`${p.in}:${p.name}`, { p, at: pAt });
     });
   };
   add(item.parameters, itemAt);
@@ -139,9 +226,16 @@ function pickContentType(types: string[]): string | undefined {
   );
 }
 
-function requestBody(op: Obj, at: string, deref: (v: unknown, at: string) => Obj): BodyPart | undefined {
+function requestBody(op: Obj, at: string, deref: Deref, report: LoadReport): BodyPart | undefined {
   if (!op.requestBody) return undefined;
-  const body = deref(op.requestBody, `${at}/requestBody`);
+  let body: Obj;
+  try {
+    body = deref(op.requestBody, `${at}/requestBody`);
+  } catch (e) {
+    // The body's shape is unknown, not its existence: the operation is served with an open JSON body.
+    report.warn(`${at}/requestBody`, `${(e as Error).message}: the body is sent as given, unchecked`, 'open_schema');
+    return { at: `${at}/requestBody`, schema: { description: '(unresolvable in the API description)' }, binding: { property: 'body', contentType: 'application/json', required: false } };
+  }
   const content = (body.content ?? {}) as Obj;
   const contentType = pickContentType(Object.keys(content));
   if (!contentType) return undefined;
@@ -171,12 +265,20 @@ function inputSchema(parameters: ParameterPart[], body: BodyPart | undefined, sc
 }
 
 /** The schema of the first 2xx response that has a body (or of `default` when no 2xx is declared). */
-function successSchema(op: Obj, at: string, deref: (v: unknown, at: string) => Obj, schemas: SchemaConverter): SchemaWithDefs | undefined {
+function successSchema(op: Obj, at: string, deref: Deref, schemas: SchemaConverter, report: LoadReport): SchemaWithDefs | undefined {
   const responses = (op.responses ?? {}) as Obj;
   const codes = Object.keys(responses).sort();
   const success = codes.filter((c) => /^2(\d\d|XX)$/i.test(c));
   for (const code of success.length ? success : codes.filter((c) => c === 'default')) {
-    const response = deref(responses[code], `${at}/responses/${code}`);
+    let response: Obj;
+    try {
+      response = deref(responses[code], `${at}/responses/${code}`);
+    } catch (e) {
+      // Only the promised result shape is lost: the call itself is unaffected.
+      report.warn(`${at}/responses/${code}`, `${(e as Error).message}: the result shape is not shown`, 'open_schema');
+      schemas.countOpened();
+      return undefined;
+    }
     const content = (response.content ?? {}) as Obj;
     const contentType = pickContentType(Object.keys(content));
     const media = contentType ? (content[contentType] as Obj | undefined) : undefined;

@@ -2,8 +2,8 @@
 // Hand-written because the shape is ours: every internal `$ref` becomes `#/$defs/<name>`, each named
 // schema is converted once per catalog and shared between tools, and recursion always goes through a
 // `$ref`, so what the model is shown is finite however circular the spec is.
-import { CatalogLoadError } from '../errors.js';
 import { decodePointer, escapeToken, isRef, resolvePointer } from './json-pointer.js';
+import type { LoadReport } from './load-report.js';
 import type { JsonSchema, SchemaWithDefs } from './tool-entry.js';
 
 /** Keywords that hold one sub-schema. */
@@ -23,11 +23,31 @@ export class SchemaConverter {
   private readonly defs = new Map<string, JsonSchema>();
   /** def name → def names its schema references directly */
   private readonly deps = new Map<string, Set<string>>();
+  /** Def names whose schema has an opened (unresolvable) part somewhere inside. */
+  private readonly opened = new Set<string>();
+  /** Counts opened parts, so a caller can tell whether one conversion opened anything. */
+  private openedCount = 0;
 
   constructor(
     private readonly doc: unknown,
-    private readonly source: string,
+    private readonly report: LoadReport,
   ) {}
+
+  /** How many unresolvable parts have been opened so far (compare before and after a conversion). */
+  get openedParts(): number {
+    return this.openedCount;
+  }
+
+  /** Records an opened part found outside a schema (a response or body the mapper could not resolve). */
+  countOpened(): void {
+    this.openedCount++;
+  }
+
+  /** True when any of these defs (transitively, as given by `closure`) has an opened part. */
+  anyOpened(defNames: Iterable<string>): boolean {
+    for (const name of defNames) if (this.opened.has(name)) return true;
+    return false;
+  }
 
   /** Converts `schema` found at `at` (a JSON pointer, for error messages) into a self-contained schema. */
   convert(schema: unknown, at: string): SchemaWithDefs {
@@ -58,7 +78,8 @@ export class SchemaConverter {
     if (typeof value === 'boolean') return value ? {} : { not: {} };
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
     if (isRef(value)) {
-      const name = this.define(value.$ref, at);
+      const name = this.define(value.$ref);
+      if (name === undefined) return this.open(at, value.$ref);
       used.add(name);
       const description = (value as { description?: unknown }).description;
       return typeof description === 'string' ? { $ref: `#/$defs/${name}`, description } : { $ref: `#/$defs/${name}` };
@@ -71,8 +92,10 @@ export class SchemaConverter {
     for (const [key, child] of Object.entries(src)) {
       if (DROPPED_KEYWORDS.has(key) || key.startsWith('x-')) continue;
       if (key === 'items' && Array.isArray(child)) {
-        // draft-4 tuple form (Swagger 2): items: [A, B]
-        out.prefixItems = child.map((c, i) => this.node(c, `${at}/items/${i}`, used, onPath));
+        // `items: [A]` in real documents means "a list of A" (OpenAPI forbids the draft-4 tuple form), so it
+        // is read as a list of any of the given item schemas, never as a tuple that valid calls would fail.
+        const items = child.map((c, i) => this.node(c, `${at}/items/${i}`, used, onPath));
+        if (items.length) out.items = items.length === 1 ? items[0]! : { anyOf: items };
       } else if (SCHEMA_KEYWORDS.has(key)) {
         out[key] = typeof child === 'boolean' ? child : this.node(child, `${at}/${key}`, used, onPath);
       } else if (SCHEMA_ARRAY_KEYWORDS.has(key) && Array.isArray(child)) {
@@ -88,24 +111,30 @@ export class SchemaConverter {
     return out;
   }
 
-  /** Gives the schema at `ref` a def name, converting it the first time it is seen. */
-  private define(ref: string, at: string): string {
-    if (!ref.startsWith('#')) {
-      throw new CatalogLoadError(this.source, at, `external $ref "${ref}" was not bundled`);
-    }
+  /** An open schema in place of an unresolvable `$ref`, with a warning naming where it sat. */
+  private open(at: string, ref: string): JsonSchema {
+    this.openedCount++;
+    const reason = ref.startsWith('#') ? `broken $ref "${ref}": nothing at that pointer` : `external $ref "${ref}" could not be resolved`;
+    if (ref.startsWith('#') || !this.report.has(at)) this.report.warn(at, reason, 'open_schema');
+    return { description: `(unresolvable in the API description: ${ref})` };
+  }
+
+  /** Gives the schema at `ref` a def name, converting it the first time it is seen; undefined when it does not resolve. */
+  private define(ref: string): string | undefined {
     const known = this.names.get(ref);
     if (known) return known;
+    if (!ref.startsWith('#')) return undefined;
     const target = resolvePointer(this.doc, ref);
-    if (target === undefined) {
-      throw new CatalogLoadError(this.source, at, `broken $ref "${ref}": nothing at that pointer`);
-    }
+    if (target === undefined) return undefined;
     const name = this.uniqueName(ref);
     this.names.set(ref, name);
     // Register before converting so a schema that refers to itself finds its own name.
     const deps = new Set<string>();
     this.deps.set(name, deps);
     this.defs.set(name, {});
+    const before = this.openedCount;
     const converted = this.node(target, ref, deps, new Set());
+    if (this.openedCount > before) this.opened.add(name);
     this.defs.set(name, converted);
     return name;
   }

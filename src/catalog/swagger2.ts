@@ -2,8 +2,8 @@
 // converter (swagger2openapi is unmaintained since 2021): only the parts toolshed reads are mapped —
 // servers, parameters, bodies, responses, security — and `#/definitions/...` refs keep resolving
 // because `definitions` is carried over unchanged.
-import { CatalogLoadError } from '../errors.js';
 import { escapeToken, isRef, resolvePointer } from './json-pointer.js';
+import type { LoadReport } from './load-report.js';
 
 type Obj = Record<string, unknown>;
 
@@ -18,34 +18,43 @@ const COLLECTION_STYLES: Record<string, { style: string; explode: boolean }> = {
   tsv: { style: 'form', explode: false },
 };
 
-export function swagger2ToOpenApi3(doc: Obj, source: string): Obj {
-  const deref = (value: unknown, at: string): Obj => {
+export function swagger2ToOpenApi3(doc: Obj, report: LoadReport): Obj {
+  /** The object a value stands for, or undefined (with a warning) when its `$ref` leads nowhere. */
+  const deref = (value: unknown, at: string, effect: 'skipped' | 'ignored' | 'open_schema', what: string): Obj | undefined => {
     if (!isRef(value)) return (value ?? {}) as Obj;
-    const target = resolvePointer(doc, value.$ref);
-    if (target === undefined) throw new CatalogLoadError(source, at, `broken $ref "${value.$ref}": nothing at that pointer`);
-    return target as Obj;
+    const target = value.$ref.startsWith('#') ? resolvePointer(doc, value.$ref) : undefined;
+    if (target !== null && typeof target === 'object') return target as Obj;
+    report.warn(at, `broken $ref "${value.$ref}": nothing at that pointer; ${what}`, effect);
+    return undefined;
   };
+  const derefAll = (list: unknown, at: string): Obj[] =>
+    (Array.isArray(list) ? (list as unknown[]) : []).flatMap((p, i): Obj[] => {
+      const param = deref(p, `${at}/parameters/${i}`, 'ignored', 'the parameter is left out');
+      return param ? [param] : [];
+    });
   const globalConsumes = (doc.consumes as string[] | undefined) ?? ['application/json'];
   const globalProduces = (doc.produces as string[] | undefined) ?? ['application/json'];
 
   const paths: Obj = {};
   for (const [path, rawItem] of Object.entries((doc.paths ?? {}) as Obj)) {
-    const item = deref(rawItem, `#/paths/${escapeToken(path)}`);
-    const sharedParams = (item.parameters as unknown[] | undefined) ?? [];
+    const item = deref(rawItem, `#/paths/${escapeToken(path)}`, 'skipped', "the path's operations cannot be known");
+    if (!item) continue;
+    const shared = derefAll(item.parameters, `#/paths/${escapeToken(path)}`);
     const outItem: Obj = {};
     for (const method of HTTP_METHODS) {
       const op = item[method] as Obj | undefined;
       if (!op) continue;
       const at = `#/paths/${escapeToken(path)}/${method}`;
-      const params = mergeParams(
-        sharedParams.map((p, i) => deref(p, `#/paths/${escapeToken(path)}/parameters/${i}`)),
-        ((op.parameters as unknown[] | undefined) ?? []).map((p, i) => deref(p, `${at}/parameters/${i}`)),
-      );
+      const params = mergeParams(shared, derefAll(op.parameters, at));
       const consumes = (op.consumes as string[] | undefined) ?? globalConsumes;
       const produces = (op.produces as string[] | undefined) ?? globalProduces;
       const responses: Obj = {};
       for (const [code, raw] of Object.entries((op.responses ?? {}) as Obj)) {
-        const response = deref(raw, `${at}/responses/${code}`);
+        const response = deref(raw, `${at}/responses/${code}`, 'open_schema', 'the result shape is not shown');
+        if (!response) {
+          responses[code] = { description: '' };
+          continue;
+        }
         responses[code] = {
           description: response.description ?? '',
           ...(response.schema ? { content: { [pickJson(produces)]: { schema: response.schema } } } : {}),

@@ -117,7 +117,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
     if (ctx.path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (ctx.path === '/readyz') {
       const ready = toolshed !== undefined && !draining;
-      return sendJson(res, ready ? 200 : 503, ready ? { status: 'ready', tools: toolshed!.registry.byId.size } : { status: draining ? 'draining' : 'loading' });
+      return sendJson(res, ready ? 200 : 503, ready ? { status: 'ready', tools: toolshed!.registry.byId.size, ...(toolshed!.notes.length ? { notes: toolshed!.notes } : {}) } : { status: draining ? 'draining' : 'loading' });
     }
     const document = auth.document(ctx.path);
     if (document) return sendJson(res, 200, document, { 'access-control-allow-origin': '*' });

@@ -57,7 +57,10 @@ export const describeToolsHandler: MetaToolHandler = (args, { toolshed, codeMode
     if (!codeMode) return failure({ code: 'invalid_arguments', message: 'format "typescript" needs code mode (this server runs in dynamic mode)', next: 'Call describe_tools without format.' });
     return { content: [{ type: 'text', text: codeMode.declarationsFor(entries) }] };
   }
-  return { content: [{ type: 'text', text: JSON.stringify(describeTools(entries, toolshed.authOf)) }] };
+  // Catalog notes: sources that failed, and the described tools' catalogs that loaded with warnings.
+  const namespaces = new Set(entries.map((e) => e.namespace));
+  const notes = toolshed.notes.filter((n) => n.state === 'failed' || (n.namespace !== undefined && namespaces.has(n.namespace))).map((n) => n.message);
+  return { content: [{ type: 'text', text: JSON.stringify({ ...describeTools(entries, toolshed.authOf), ...(notes.length ? { notes } : {}) }) }] };
 };
 
 export const runCodeHandler: MetaToolHandler = (args, ctx) => {

@@ -1,0 +1,90 @@
+// Every configured OpenAPI source, loaded side by side: a source that cannot be loaded is reported (stderr,
+// /readyz, describe_tools) and the others are served; two documents that derive the same namespace get
+// distinct ones with a warning. `strict` turns any problem (a failed source, a warning) into a start-up error.
+import type { OpenApiSourceConfig } from '../config-types.js';
+import { CatalogLoadError, ConfigError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { loadOpenApiCatalog, type Catalog } from './load-openapi.js';
+import { describeLoad } from './load-report.js';
+import { claimUnique } from './naming.js';
+
+/** What a person (or the model) is told about a source that did not load cleanly. */
+export interface CatalogNote {
+  source: string;
+  namespace?: string;
+  /** failed: nothing of it is served; partial: served with warnings (open schemas, skipped operations, renames). */
+  state: 'failed' | 'partial';
+  message: string;
+}
+
+export interface LoadedSources {
+  /** Loaded catalogs, each with the config it came from (the same object as in the input). */
+  loaded: Array<{ catalog: Catalog; config: OpenApiSourceConfig }>;
+  notes: CatalogNote[];
+}
+
+/** Warnings printed per catalog on stderr; the full list is `toolshed check`'s job. */
+const WARNINGS_LOGGED = 5;
+
+export async function loadOpenApiSources(sources: OpenApiSourceConfig[], options: { log: Logger; strict?: boolean; reserved?: Iterable<string> }): Promise<LoadedSources> {
+  const { log } = options;
+  const results = await Promise.all(
+    sources.map(async (config) => {
+      const started = performance.now();
+      try {
+        const catalog = await loadOpenApiCatalog({ source: config.openapi, ...(config.namespace ? { namespace: config.namespace } : {}) });
+        log.info({ namespace: catalog.namespace, source: config.openapi, operations: catalog.tools.length, ms: Math.round(performance.now() - started) }, 'catalog loaded');
+        return { config, catalog };
+      } catch (e) {
+        if (!(e instanceof CatalogLoadError)) log.error({ err: e, source: config.openapi }, 'unexpected error while loading a catalog');
+        const message = e instanceof CatalogLoadError ? e.message : `${config.openapi}: ${(e as Error).message}`;
+        log.error({ source: config.openapi }, `catalog not loaded: ${message}`);
+        return { config, error: message };
+      }
+    }),
+  );
+  const notes: CatalogNote[] = [];
+  const loaded: LoadedSources['loaded'] = [];
+  const taken = new Set(options.reserved ?? []);
+  // Names the user chose come first: a derived name gives way to them, never the other way round.
+  const chosen = new Set(sources.flatMap((s) => (s.namespace ? [s.namespace] : [])));
+  for (const r of results) {
+    if (!('catalog' in r) || !r.catalog) {
+      notes.push({ source: r.config.openapi, state: 'failed', message: r.error ?? 'not loaded' });
+      continue;
+    }
+    let catalog = r.catalog;
+    if (r.config.namespace) {
+      if (taken.has(catalog.namespace)) throw new ConfigError(`two sources are named "${catalog.namespace}" (the second is ${r.config.openapi}): give each its own NAME in --openapi NAME=SRC`);
+      taken.add(catalog.namespace);
+    } else {
+      const unique = claimUnique(catalog.namespace, new Set([...taken, ...chosen]));
+      taken.add(unique);
+      if (unique !== catalog.namespace) {
+        const reason = `namespace "${catalog.namespace}" is already taken: served as "${unique}" (name it with --openapi NAME=${r.config.openapi})`;
+        log.warn({ source: r.config.openapi }, reason);
+        catalog = renameCatalog(catalog, unique, reason);
+      }
+    }
+    loaded.push({ catalog, config: r.config });
+    const warnings = catalog.warnings ?? [];
+    if (warnings.length) {
+      const line = describeLoad(catalog.namespace, { served: catalog.tools.length, openSchemas: catalog.openSchemas ?? 0, skipped: catalog.skipped ?? 0, warnings });
+      notes.push({ source: catalog.source, namespace: catalog.namespace, state: 'partial', message: `${line}; run \`toolshed check ${catalog.source}\` for every warning` });
+      log.warn({ source: catalog.source, warnings: warnings.slice(0, WARNINGS_LOGGED).map((w) => `${w.pointer}: ${w.reason}`) }, line);
+    }
+  }
+  if (options.strict && notes.length) {
+    throw new ConfigError(`--strict: ${notes.length} catalog problem(s):\n${notes.map((n) => `  ${n.message}`).join('\n')}`);
+  }
+  return { loaded, notes };
+}
+
+function renameCatalog(catalog: Catalog, namespace: string, reason: string): Catalog {
+  return {
+    ...catalog,
+    namespace,
+    tools: catalog.tools.map((t) => ({ ...t, namespace, id: `${namespace}.${t.name}` })),
+    warnings: [...(catalog.warnings ?? []), { pointer: '#/info/title', reason, effect: 'renamed' }],
+  };
+}
