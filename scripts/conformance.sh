@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The official MCP conformance suite (@modelcontextprotocol/conformance, a dev dependency) against
-# `toolshed serve --http` with the embedded default catalogs. Fails on any failure not listed in
+# `toolshed serve --http` fronting a small upstream MCP server of ours. Fails on any failure not listed in
 # conformance/expected-failures.yml and on any listed one that now passes; always stops the server.
 # Run it with Node 24+ on PATH (.ci/run uses scripts/with-node.sh 24).
 set -euo pipefail
@@ -12,7 +12,9 @@ RESULTS_DIR=.cache/conformance
 [ -f dist/cli.js ] || npm run build >&2
 
 server_log=$(mktemp)
-node bin/toolshed.js serve --http --port 0 2>"$server_log" &
+# toolshed fronts a small upstream of ours that offers the suite's resources, prompts and completions
+# (test/fixtures/mcp/conformance-upstream.mjs): they pass through toolshed as a gateway.
+node bin/toolshed.js serve --http --port 0 --mcp "conformance=node test/fixtures/mcp/conformance-upstream.mjs" 2>"$server_log" &
 server_pid=$!
 stop_server() {
   kill -TERM "$server_pid" 2>/dev/null || true

@@ -11,6 +11,7 @@ import type { ExecOptions, ExecResult } from './exec/executor.js';
 import { createMcpExecutor } from './exec/mcp-executor.js';
 import { openMcpSources, type McpSources, type McpSourcesOptions } from './exec/mcp-sources.js';
 import { ConfigError } from './errors.js';
+import { createGateway, type Gateway } from './gateway/gateway.js';
 import { INVALID_ARGUMENTS_NEXT } from './exec/validate-args.js';
 import type { Logger } from './log.js';
 import { resolveEmbeddings } from './search/embeddings-choice.js';
@@ -31,6 +32,8 @@ export interface Toolshed {
   call(entry: ToolEntry, args: unknown, options?: ExecOptions): Promise<ExecResult>;
   /** How the tool authenticates, for describe_tools: what it needs and whether it is configured. */
   authOf(entry: ToolEntry): string;
+  /** Upstream MCP servers' requests, logs, resources and prompts, passed to the sessions' clients. */
+  readonly gateway: Gateway;
   /** Stops upstream MCP servers (child processes, retry timers). */
   close(): Promise<void>;
 }
@@ -57,7 +60,10 @@ export async function openToolshed(config: ToolshedConfig, log: Logger, options:
   // A static tool list named like an upstream stands in for it until the server lists its tools.
   const standIns = new Set(servers.map((s) => s.namespace));
   assertDistinctNamespaces([...catalogs, ...staticCatalogs.filter((c) => !standIns.has(c.namespace))], servers);
-  const mcp = await openMcpSources({ servers, staticCatalogs, log, onChange: () => reindex(), ...(options.mcp ? { upstreamOptions: options.mcp } : {}) });
+  let clients: McpSources['clients'] = () => [];
+  const gateway = createGateway({ log, upstreams: () => clients(), frontsMcp: servers.length > 0 });
+  const mcp = await openMcpSources({ servers, staticCatalogs, log, relay: gateway.relay, onChange: () => reindex(), ...(options.mcp ? { upstreamOptions: options.mcp } : {}) });
+  clients = mcp.clients;
   const sources = new Map(openapi.loaded.map((l) => [l.catalog.namespace, l.config]));
   // One provider and vector cache for every (re)build of the index.
   const embeddings = resolveEmbeddings(config.embeddings, process.env, (message) => log.warn(message));
@@ -117,6 +123,7 @@ export async function openToolshed(config: ToolshedConfig, log: Logger, options:
     },
     notes: openapi.notes,
     version: () => version,
+    gateway,
     search: async (query, limit) => {
       const hits = await searchToolsAsync(current.index, query, limit, { onError: (e) => log.warn({ err: (e as Error).message }, 'query embedding failed: BM25 only for this query') });
       return hits.map((hit) => markUnavailable(hit.entry, mcp));

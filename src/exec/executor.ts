@@ -2,12 +2,15 @@
 // model did or the API said; they return a result value (a thrown error means a bug in toolshed).
 import type { ToolFailure } from '../errors.js';
 import type { ToolEntry } from '../catalog/tool-entry.js';
+import type { Caller } from '../gateway/caller.js';
 
 export interface ExecOptions {
   /** Aborts the call (client cancellation, run_code wall-clock limit). */
   signal?: AbortSignal;
   /** Progress the callee reports (upstream MCP notifications/progress), for the client's progressToken. */
   onProgress?(progress: number, total?: number, message?: string): void;
+  /** The session's client: an upstream MCP tool's requests to the client (sampling, elicitation) go there. */
+  caller?: Caller;
 }
 
 export type ExecResult =

@@ -47,6 +47,7 @@ export function createMcpExecutor(options: McpExecutorOptions): ToolExecutor {
         timeoutMs: limits.timeoutMs,
         ...(execOptions.signal ? { signal: execOptions.signal } : {}),
         ...(execOptions.onProgress ? { onProgress: execOptions.onProgress } : {}),
+        ...(execOptions.caller ? { caller: execOptions.caller } : {}),
       });
       if (!outcome.ok) return failed(outcome.failure);
       return toExecResult(entry, outcome.result, limits.maxResponseTokens * CHARS_PER_TOKEN);

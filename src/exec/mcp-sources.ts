@@ -6,7 +6,8 @@ import { mcpToolsToEntries } from '../catalog/mcp-tools.js';
 import type { McpSourceConfig } from '../config-types.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { createMcpUpstream, type McpUpstream, type McpUpstreamOptions, type UpstreamStatus } from './mcp-upstream.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { createMcpUpstream, type McpUpstream, type McpUpstreamOptions, type UpstreamRelay, type UpstreamStatus } from './mcp-upstream.js';
 
 export interface McpSources {
   /** Current catalogs: one per live upstream that has tools (or a static stand-in), plus static-only ones. */
@@ -14,6 +15,8 @@ export interface McpSources {
   /** The live upstream of a namespace; undefined for static-only namespaces. */
   upstream(namespace: string): McpUpstream | undefined;
   status(namespace: string): UpstreamStatus | undefined;
+  /** The connected upstreams' clients, in configuration order (resources, prompts, logging pass through them). */
+  clients(): Array<{ namespace: string; client: Client }>;
   close(): Promise<void>;
 }
 
@@ -26,6 +29,8 @@ export interface McpSourcesOptions {
   onChange(namespace: string): void;
   /** Passed to every upstream (connect timeout, backoff; tests shorten them). */
   upstreamOptions?: Partial<Pick<McpUpstreamOptions, 'connectTimeoutMs' | 'retryInitialMs' | 'retryMaxMs' | 'callWaitMs' | 'env'>>;
+  /** The gateway to toolshed's clients (relayed requests, logs, resources, prompts). */
+  relay?: UpstreamRelay;
 }
 
 /** Connects every upstream in parallel; resolves once each has connected or failed its first attempt. */
@@ -41,6 +46,7 @@ export async function openMcpSources(options: McpSourcesOptions): Promise<McpSou
       source.namespace,
       createMcpUpstream({
         ...options.upstreamOptions,
+        ...(options.relay ? { relay: options.relay } : {}),
         name: source.namespace,
         server: source.server,
         log,
@@ -75,6 +81,10 @@ export async function openMcpSources(options: McpSourcesOptions): Promise<McpSou
     },
     upstream: (namespace) => upstreams.get(namespace),
     status: (namespace) => upstreams.get(namespace)?.status(),
+    clients: () => [...upstreams].flatMap(([namespace, u]) => {
+      const client = u.client();
+      return client ? [{ namespace, client }] : [];
+    }),
     async close() {
       await Promise.all([...upstreams.values()].map((u) => u.close()));
     },

@@ -3,10 +3,13 @@
 // (a stdio server is restarted). Calls made while it restarts wait briefly for it; calls in flight
 // when it dies get a clear error. Outcomes are values: nothing here throws at the caller.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, ToolListChangedNotificationSchema, type CallToolResult, type ClientCapabilities, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from '../config-types.js';
 import type { ToolFailure } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { Caller } from '../gateway/caller.js';
+import { createCallDeadline, type CallDeadline } from '../gateway/call-deadline.js';
+import type { TrackedCall } from '../gateway/sessions.js';
 import { cancelledFailure, errorText, upstreamCallFailure } from './mcp-failures.js';
 import { createUpstreamTransport } from './mcp-transport.js';
 
@@ -33,9 +36,25 @@ export interface UpstreamStatus {
 
 export interface UpstreamCallOptions {
   signal?: AbortSignal;
+  /** The call's clock: restarted by progress, paused while the client answers a relayed request. */
   timeoutMs: number;
   onProgress?(progress: number, total?: number, message?: string): void;
+  /** The client of the session making the call: the upstream's requests during it are relayed there. */
+  caller?: Caller;
 }
+
+/** How an upstream reaches toolshed's clients (the gateway): declared capabilities, handlers, call tracking. */
+export interface UpstreamRelay {
+  capabilities: ClientCapabilities;
+  /** Installs request and notification handlers on a new connection, before it connects. */
+  bind(client: Client, upstream: string): void;
+  /** After each (re)connection. */
+  connected?(client: Client, upstream: string): void;
+  track(upstream: string, caller: Caller, deadline: CallDeadline, signal: AbortSignal): { call: TrackedCall; release(): void };
+}
+
+/** setTimeout's ceiling: the SDK's own timeout is set out of the way of the call's deadline. */
+const NO_SDK_TIMEOUT_MS = 2 ** 31 - 1;
 
 export type UpstreamCallOutcome = { ok: true; result: CallToolResult } | { ok: false; failure: ToolFailure };
 
@@ -52,6 +71,7 @@ export interface McpUpstreamOptions {
   retryMaxMs?: number;
   callWaitMs?: number;
   clientInfo?: { name: string; version: string };
+  relay?: UpstreamRelay;
 }
 
 export interface McpUpstream {
@@ -59,6 +79,8 @@ export interface McpUpstream {
   status(): UpstreamStatus;
   /** Incremented on every listing; executors recompile argument validators when it moves. */
   toolsVersion(): number;
+  /** The connected client (for resources, prompts, logging), undefined while not ready. */
+  client(): Client | undefined;
   /** The first attempt (connect + list); settles either way, never rejects. */
   start(): Promise<void>;
   callTool(upstreamName: string, args: Record<string, unknown>, options: UpstreamCallOptions): Promise<UpstreamCallOutcome>;
@@ -89,7 +111,8 @@ export function createMcpUpstream(options: McpUpstreamOptions): McpUpstream {
   async function connect(): Promise<void> {
     const gen = ++generation;
     status = { state: 'connecting' };
-    const c = new Client(options.clientInfo ?? { name: 'toolshed', version: '0.1.0' }, { capabilities: {} });
+    const c = new Client(options.clientInfo ?? { name: 'toolshed', version: '0.1.0' }, { capabilities: options.relay?.capabilities ?? {} });
+    options.relay?.bind(c, name);
     let built: ReturnType<typeof createUpstreamTransport> | undefined;
     try {
       built = createUpstreamTransport(options.server, options.env, (line) => log.debug({ upstream: name, stderr: line }, 'upstream stderr'));
@@ -115,6 +138,7 @@ export function createMcpUpstream(options: McpUpstreamOptions): McpUpstream {
       status = { state: 'ready' };
       log.info({ upstream: name, server: built.label, tools: tools.length }, 'upstream connected');
       options.onTools(tools);
+      options.relay?.connected?.(c, name);
       if (changedWhileListing) void refresh(c);
     } catch (e) {
       await tearDown(c);
@@ -196,6 +220,7 @@ export function createMcpUpstream(options: McpUpstreamOptions): McpUpstream {
     name,
     status: () => status,
     toolsVersion: () => version,
+    client: () => client,
     start() {
       attempt = connect();
       return attempt;
@@ -203,20 +228,33 @@ export function createMcpUpstream(options: McpUpstreamOptions): McpUpstream {
     async callTool(upstreamName, args, callOptions) {
       const c = await ready(callOptions.signal);
       if (!(c instanceof Client)) return { ok: false, failure: c };
-      const { signal, onProgress } = callOptions;
+      const { signal, onProgress, caller } = callOptions;
+      const deadline = createCallDeadline(callOptions.timeoutMs);
+      const callSignal = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+      const tracked = caller && options.relay ? options.relay.track(name, caller, deadline, callSignal) : undefined;
+      const missing = () => (tracked?.call.missing.size ? missingCapability(name, upstreamName, [...tracked.call.missing]) : undefined);
       try {
         const result = (await c.callTool({ name: upstreamName, arguments: args }, undefined, {
-          ...(signal ? { signal } : {}),
-          timeout: callOptions.timeoutMs,
-          resetTimeoutOnProgress: true,
-          ...(onProgress ? { onprogress: (p) => onProgress(p.progress, p.total, p.message) } : {}),
+          signal: callSignal,
+          timeout: NO_SDK_TIMEOUT_MS,
+          onprogress: (p) => {
+            deadline.reset();
+            onProgress?.(p.progress, p.total, p.message);
+          },
         })) as CallToolResult;
-        return { ok: true, result };
+        const lacking = result.isError ? missing() : undefined;
+        return lacking ? { ok: false, failure: lacking } : { ok: true, result };
       } catch (e) {
         if (signal?.aborted) return { ok: false, failure: cancelledFailure() };
-        const { failure, connectionLost } = upstreamCallFailure(e, { name, timeoutMs: callOptions.timeoutMs, statusError: status.error, isHttp });
+        const lacking = missing();
+        if (lacking) return { ok: false, failure: lacking };
+        const error = deadline.expired() ? new McpError(ErrorCode.RequestTimeout, 'timed out') : e;
+        const { failure, connectionLost } = upstreamCallFailure(error, { name, timeoutMs: callOptions.timeoutMs, statusError: status.error, isHttp });
         if (connectionLost && client === c) disconnected(c, errorText(e));
         return { ok: false, failure };
+      } finally {
+        deadline.clear();
+        tracked?.release();
       }
     },
     async close() {
@@ -229,8 +267,19 @@ export function createMcpUpstream(options: McpUpstreamOptions): McpUpstream {
   };
 }
 
+/** An upstream tool that needed something of the client (sampling, elicitation, roots) it does not have. */
+function missingCapability(upstream: string, tool: string, kinds: string[]): ToolFailure {
+  return {
+    code: 'upstream_error',
+    message: `${upstream}.${tool} asked the client for ${kinds.join(' and ')}, which the MCP client connected to toolshed does not support`,
+    next: `Use an MCP client that supports ${kinds.join(' and ')} for this tool, or another tool.`,
+  };
+}
+
 /** All pages of tools/list, guarding against a cursor that never ends. */
 async function listAll(c: Client, timeoutMs: number): Promise<Tool[]> {
+  // A server of resources or prompts only has no tools to list; it still passes through the gateway.
+  if (!c.getServerCapabilities()?.tools) return [];
   const tools: Tool[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MCP_MAX_LIST_PAGES; page++) {

@@ -4,6 +4,7 @@
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { CallToolResult, ServerNotification } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolEntry } from '../catalog/tool-entry.js';
+import type { Caller } from '../gateway/caller.js';
 import { planCodegen, type CodegenPlan } from '../codegen/codegen-plan.js';
 import { emitCatalogDeclarations, emitToolDeclarations, signatureLine } from '../codegen/declarations.js';
 import { formatFailure } from '../errors.js';
@@ -27,6 +28,8 @@ export interface RunContext {
   sendNotification(notification: ServerNotification): Promise<void>;
   /** The caller's verified OAuth token, reduced (HTTP in OAuth mode): catalog scopes are checked per call. */
   authInfo?: AuthInfo;
+  /** The session's client: upstream MCP tools called by the program relay their client requests there. */
+  caller?: Caller;
 }
 
 export function createCodeMode(options: { toolshed: Toolshed; runner: CodeRunner; typecheck: boolean }): CodeMode {
@@ -78,7 +81,7 @@ export function createCodeMode(options: { toolshed: Toolshed; runner: CodeRunner
           const scope = missingCatalogScope(ctx.authInfo, entry.namespace);
           if (scope) return { ok: false, error: formatFailure({ code: 'forbidden', message: `${toolId}: the caller's token lacks the scope ${scope}, which the ${entry.namespace} catalog needs`, next: 'Use tools of other catalogs, or ask the user for a token with that scope.' }) };
           // Tools whose inputs are all optional are declared `input?:`: a missing input means {}.
-          const outcome = await toolshed.call(entry, callArgs ?? {}, { signal });
+          const outcome = await toolshed.call(entry, callArgs ?? {}, { signal, ...(ctx.caller ? { caller: ctx.caller } : {}) });
           return outcome.ok ? { ok: true, value: outcome.value } : { ok: false, error: formatFailure(outcome.failure) };
         },
         onCall: (info) => {

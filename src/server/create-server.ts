@@ -4,6 +4,7 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { callerOf } from '../gateway/caller.js';
 import type { Logger } from '../log.js';
 import type { Toolshed } from '../toolshed.js';
 import { gateToolCall, type Gate } from './concurrency-gate.js';
@@ -62,11 +63,12 @@ export function createMcpServer(options: McpServerOptions): Server {
   const server = new Server(
     { name: SERVER_NAME, version: SERVER_VERSION },
     {
-      capabilities: { tools: { listChanged: false } },
+      capabilities: { tools: { listChanged: false }, ...toolshed.gateway.capabilities() },
       instructions: `toolshed fronts a large API catalog. Use search_tools to find operations, describe_tools for their exact input schema, then ${mode === 'dynamic' ? 'execute_tool to call them' : mode === 'code' ? 'run_code to call them from a short TypeScript program' : 'execute_tool for one call or run_code for several'}.`,
     },
   );
 
+  toolshed.gateway.serve(server);
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: metaTools.map((t) => t.definition) }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
@@ -81,7 +83,7 @@ export function createMcpServer(options: McpServerOptions): Server {
       const args = structuredClone(request.params.arguments ?? {});
       const validate = validatorFor(tool.definition);
       const progressToken = request.params._meta?.progressToken;
-      const ctx = { toolshed, codeMode, signal: extra.signal, sendNotification: extra.sendNotification, ...(progressToken !== undefined ? { progressToken } : {}), ...(extra.authInfo ? { authInfo: extra.authInfo } : {}) };
+      const ctx = { toolshed, codeMode, signal: extra.signal, sendNotification: extra.sendNotification, caller: callerOf(server, extra.sendRequest), ...(progressToken !== undefined ? { progressToken } : {}), ...(extra.authInfo ? { authInfo: extra.authInfo } : {}) };
       result = validate(args)
         ? await (gate && tool.gated ? gateToolCall(gate, () => tool.handler(args as never, ctx), extra.signal) : tool.handler(args as never, ctx))
         : failure({ code: 'invalid_arguments', message: `${name}: ${ajv.errorsText(validate.errors, { dataVar: 'arguments' })}`, next: `Check ${name}'s input schema in tools/list.` });

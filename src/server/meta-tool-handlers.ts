@@ -68,7 +68,7 @@ export const runCodeHandler: MetaToolHandler = (args, ctx) => {
   return ctx.codeMode.run({ code: String(args.code), ...(typeof args.timeout_ms === 'number' ? { timeout_ms: args.timeout_ms } : {}) }, ctx);
 };
 
-export const executeToolHandler: MetaToolHandler = async (args, { toolshed, signal, progressToken, sendNotification }) => {
+export const executeToolHandler: MetaToolHandler = async (args, { toolshed, signal, progressToken, sendNotification, caller }) => {
   const resolved = resolveTool(toolshed.registry, String(args.name));
   if ('error' in resolved) return failure({ code: 'unknown_tool', message: resolved.error, next: 'Use a name from search_tools.' });
   const onProgress =
@@ -76,7 +76,7 @@ export const executeToolHandler: MetaToolHandler = async (args, { toolshed, sign
       ? undefined
       : (progress: number, total?: number, message?: string) =>
           void sendNotification({ method: 'notifications/progress', params: { progressToken, progress, ...(total !== undefined ? { total } : {}), ...(message ? { message } : {}) } }).catch(() => undefined);
-  const result = await toolshed.call(resolved.entry, args.arguments, { signal, ...(onProgress ? { onProgress } : {}) });
+  const result = await toolshed.call(resolved.entry, args.arguments, { signal, ...(onProgress ? { onProgress } : {}), ...(caller ? { caller } : {}) });
   if (!result.ok) return failure(result.failure);
   // An upstream MCP tool's content (images, resources, structured results) passes through unchanged.
   if (result.content) return { content: result.content as CallToolResult['content'], ...(isObject(result.value) ? { structuredContent: result.value } : {}) };
