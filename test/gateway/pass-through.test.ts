@@ -23,7 +23,7 @@ import { everythingServer, waitFor } from '../helpers/upstream-servers.js';
 import { UPSTREAM_META_KEY } from '../../src/gateway/client-requests.js';
 import { quoteWord } from '../../src/config-mcp.js';
 
-const everything = everythingServer();
+const everything = everythingServer() as { command: string; args?: string[] };
 const MCP_ARG = `everything=${[everything.command, ...(everything.args ?? [])].map(quoteWord).join(' ')}`;
 const CAPABLE = { sampling: {}, elicitation: { form: {} }, roots: { listChanged: true } };
 const ROOT = { uri: 'file:///tmp/toolshed-project', name: 'project' };
