@@ -31,6 +31,10 @@ export const DEFAULT_FIELD_BOOSTS: FieldBoosts = { name: 2, route: 1, summary: 3
 export const DEFAULT_SYNONYM_WEIGHT = 0.6;
 /** Words looked up per query; a pasted paragraph is cut here to bound the work. */
 export const MAX_QUERY_TERMS = 24;
+/** Longest query searched (search_tools' `query` maxLength): a request is a sentence or two, not a document. */
+export const MAX_QUERY_CHARS = 4000;
+/** Words of a query looked at at all (name matching, vectors): the longest dev-set task has 90. */
+export const MAX_QUERY_WORDS = 128;
 /** Share of the vector score in the hybrid mix (the rest is BM25): 0.3–0.5 tie on both dev sets (bench:search). */
 export const DEFAULT_VECTOR_WEIGHT = 0.4;
 
@@ -141,6 +145,7 @@ export async function searchToolsAsync(
   options: SearchOptions & { onError?: (error: unknown) => void } = {},
 ): Promise<SearchHit[]> {
   const { onError, ...rest } = options;
+  query = boundQuery(query);
   if (!index.vectors || !index.embeddings || rest.queryVector || rest.mode === 'bm25') return searchTools(index, query, limit, rest);
   try {
     const [queryVector] = await index.embeddings.embed([query]);
@@ -157,6 +162,7 @@ export async function searchToolsAsync(
  * the provider embeds locally (the built-in model), or `queryVector` is given; otherwise BM25 alone.
  */
 export function searchTools(index: SearchIndex, query: string, limit: number, options: SearchOptions = {}): SearchHit[] {
+  query = boundQuery(query);
   const mode: RankMode = options.mode ?? (index.vectors ? 'hybrid' : 'bm25');
   const text = mode === 'vector' ? new Map<number, number>() : textScores(index, query);
   const queryVector = mode === 'bm25' ? undefined : (options.queryVector ?? embedNow(index, query));
@@ -177,6 +183,17 @@ export function searchTools(index: SearchIndex, query: string, limit: number, op
     const entry = index.tools[i];
     return entry ? [{ entry, score: combined[i]! / top }] : [];
   });
+}
+
+/**
+ * The part of a query that is searched: its first MAX_QUERY_WORDS words, at most MAX_QUERY_CHARS characters.
+ * Every later step (synonyms, stemming, name matching, the sentence vector) is then bounded whatever was sent.
+ */
+export function boundQuery(query: string): string {
+  const cut = query.length > MAX_QUERY_CHARS ? query.slice(0, MAX_QUERY_CHARS) : query;
+  const words = /\S+/g;
+  for (let n = 1; words.exec(cut); n++) if (n === MAX_QUERY_WORDS) return cut.slice(0, words.lastIndex);
+  return cut;
 }
 
 function embedNow(index: SearchIndex, query: string): Float32Array | undefined {

@@ -94,8 +94,11 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
       return session.transport.handleRequest(req, res, parsedBody);
     }
     if (req.method !== 'POST') return sendError(res, 400, 'Bad Request: Mcp-Session-Id header is required');
-    if (sessions.full) return sendError(res, 503, 'Too many sessions: retry later', { 'retry-after': String(RETRY_AFTER_S) });
     // A new session, if the body turns out to be an initialize request; the SDK decides and answers errors.
+    // Its slot is held from now, before the body is read, and given back if no session opens.
+    const reservation = sessions.reserve();
+    if (!reservation) return sendError(res, 503, 'Too many sessions: retry later', { 'retry-after': String(RETRY_AFTER_S) });
+    res.on('close', () => reservation.release());
     const id = randomUUID();
     const server = newServer(log.child({ session: prefixOf(id) }));
     let opened = false;
@@ -105,12 +108,16 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
       onsessioninitialized: () => {
         opened = true;
         ctx.session = id;
-        res.on('close', sessions.begin(sessions.add(id, server, transport)));
+        res.on('close', sessions.begin(sessions.add(id, server, transport, reservation)));
       },
     });
-    await server.connect(transport);
-    await transport.handleRequest(req, res, parsedBody);
-    if (!opened) await server.close();
+    try {
+      await server.connect(transport);
+      await transport.handleRequest(req, res, parsedBody);
+    } finally {
+      reservation.release();
+      if (!opened) await server.close();
+    }
   }
 
   async function route(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {

@@ -1,11 +1,19 @@
 // The meta-tools as the model sees them in tools/list. Names, argument names and result shapes are a
 // public contract. Every word here is paid for on every turn: the three together stay under 1,000
 // tokens (o200k) whatever the catalog size; test/server/tools-list-tokens.test.ts holds that line.
+// Every argument is bounded here (maxLength, maxItems, maximum), and the bounds are checked before any
+// work, so no request can make the main thread do more than these sizes allow.
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { MAX_QUERY_CHARS } from '../search/search-index.js';
+import { TOOL_NAME_MAX_CHARS } from './resolve-name.js';
 
 export const SEARCH_LIMIT_DEFAULT = 5;
 export const SEARCH_LIMIT_MAX = 20;
 export const DESCRIBE_NAMES_MAX = 20;
+/** A program is a few dozen lines; it is type-checked on the main thread, so its size is bounded. */
+export const RUN_CODE_MAX_CHARS = 20_000;
+/** RUN_MAX_WALL_MS of exec/code-runner.ts, which is not imported here: it would load isolated-vm in dynamic mode. */
+export const RUN_TIMEOUT_MS_MAX = 300_000;
 
 export const searchToolsDefinition: Tool = {
   name: 'search_tools',
@@ -15,7 +23,7 @@ export const searchToolsDefinition: Tool = {
   inputSchema: {
     type: 'object',
     properties: {
-      query: { type: 'string', minLength: 1, description: 'What you want to do, or a tool name.' },
+      query: { type: 'string', minLength: 1, maxLength: MAX_QUERY_CHARS, description: 'What you want to do, or a tool name.' },
       limit: { type: 'integer', minimum: 1, maximum: SEARCH_LIMIT_MAX, default: SEARCH_LIMIT_DEFAULT, description: 'How many matches to return.' },
     },
     required: ['query'],
@@ -52,7 +60,7 @@ export const describeToolsDefinition: Tool = {
   inputSchema: {
     type: 'object',
     properties: {
-      names: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: DESCRIBE_NAMES_MAX, description: 'Tool names as search_tools returned them.' },
+      names: { type: 'array', items: { type: 'string', maxLength: TOOL_NAME_MAX_CHARS }, minItems: 1, maxItems: DESCRIBE_NAMES_MAX, description: 'Tool names as search_tools returned them.' },
       format: { type: 'string', enum: ['json_schema', 'typescript'], default: 'json_schema', description: 'typescript: the declarations for run_code.' },
     },
     required: ['names'],
@@ -69,7 +77,7 @@ export const executeToolDefinition: Tool = {
   inputSchema: {
     type: 'object',
     properties: {
-      name: { type: 'string', description: 'Tool name from search_tools.' },
+      name: { type: 'string', maxLength: TOOL_NAME_MAX_CHARS, description: 'Tool name from search_tools.' },
       arguments: { type: 'object', description: 'Arguments for that tool.' },
     },
     required: ['name', 'arguments'],
@@ -86,8 +94,8 @@ export const runCodeDefinition: Tool = {
   inputSchema: {
     type: 'object',
     properties: {
-      code: { type: 'string', minLength: 1, description: 'The body of an async function.' },
-      timeout_ms: { type: 'integer', minimum: 100, description: 'Wall-clock limit for this run.' },
+      code: { type: 'string', minLength: 1, maxLength: RUN_CODE_MAX_CHARS, description: 'The body of an async function.' },
+      timeout_ms: { type: 'integer', minimum: 100, maximum: RUN_TIMEOUT_MS_MAX, description: 'Wall-clock limit for this run.' },
     },
     required: ['code'],
     additionalProperties: false,

@@ -1,6 +1,10 @@
 // Maps the name a model wrote to a catalog tool: the full id (`github.issues_create`), or the bare
 // name when only one namespace has it. A miss suggests the closest ids so the model can retry at once.
+import { distance } from 'fastest-levenshtein';
 import type { ToolEntry } from '../catalog/tool-entry.js';
+
+/** Longest tool name accepted (`namespace.tool`; MCP caps tool names at 128 characters, operationIds run shorter). */
+export const TOOL_NAME_MAX_CHARS = 256;
 
 export interface ToolRegistry {
   byId: Map<string, ToolEntry>;
@@ -29,25 +33,24 @@ export function resolveTool(registry: ToolRegistry, name: string): Resolution {
   return { error: `unknown tool "${name}".${close.length ? ` Did you mean ${close.join(', ')}?` : ''} Use search_tools to find tool names.` };
 }
 
-/** The ids nearest to `name` by edit distance over the bare names (cheap: names are short). */
+/**
+ * The ids nearest to `name` by edit distance over the bare names. The work is bounded whatever was sent:
+ * a name longer than any tool's by more than the distance allowed cannot be close and is not compared,
+ * and the distance itself is Myers' bit-parallel algorithm (fastest-levenshtein), O(n·m/32).
+ */
 export function closestIds(registry: ToolRegistry, name: string, count: number): string[] {
-  const wanted = name.includes('.') ? name.slice(name.indexOf('.') + 1) : name;
-  return [...registry.byId.values()]
-    .map((t) => ({ id: t.id, d: editDistance(wanted.toLowerCase(), t.name) }))
+  const wanted = (name.includes('.') ? name.slice(name.indexOf('.') + 1) : name).toLowerCase();
+  if (wanted.length > TOOL_NAME_MAX_CHARS) return [];
+  const allowed = Math.max(3, wanted.length / 2);
+  const near: Array<{ id: string; d: number }> = [];
+  for (const t of registry.byId.values()) {
+    // Edit distance is at least the difference in length: most names are ruled out without computing it.
+    if (Math.abs(t.name.length - wanted.length) > allowed) continue;
+    const d = distance(wanted, t.name);
+    if (d <= allowed) near.push({ id: t.id, d });
+  }
+  return near
     .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
     .slice(0, count)
-    .filter((c) => c.d <= Math.max(3, wanted.length / 2))
     .map((c) => c.id);
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length]!;
 }

@@ -12,21 +12,34 @@ export interface Session {
   id: string;
   server: Server;
   transport: StreamableHTTPServerTransport;
-  /** Requests of this session still being answered (an open GET stream counts): no expiry while > 0. */
+  /** Requests of this session still being answered (POST, DELETE; not an open GET stream): no expiry while > 0. */
   inFlight: number;
   idleTimer: NodeJS.Timeout | undefined;
 }
 
+/** A session slot held for a request that may open a session (an initialize whose body is still arriving). */
+export interface Reservation {
+  /** Gives the slot back if no session was added with it (idempotent). */
+  release(): void;
+}
+
 export interface SessionStore {
   get(id: string): Session | undefined;
-  add(id: string, server: Server, transport: StreamableHTTPServerTransport): Session;
+  /**
+   * Holds a slot until the request that may open a session ends, or undefined when every slot is open or
+   * held: the cap then holds under any interleaving of requests whose bodies arrive slowly.
+   */
+  reserve(): Reservation | undefined;
+  /** Opens a session in the slot `reservation` held. */
+  add(id: string, server: Server, transport: StreamableHTTPServerTransport, reservation: Reservation): Session;
   /** Marks a request of the session as started; the returned function marks it finished. */
   begin(session: Session): () => void;
   /** Closes the session's server and transport (idempotent); it leaves the store through `server.onclose`. */
   close(session: Session, reason: string): Promise<void>;
   closeAll(reason: string): Promise<void>;
   readonly size: number;
-  readonly full: boolean;
+  /** Slots held by requests that may yet open a session. */
+  readonly reserved: number;
 }
 
 export function createSessionStore(options: { idleMs?: number; maxSessions?: number; log: Logger }): SessionStore {
@@ -34,6 +47,7 @@ export function createSessionStore(options: { idleMs?: number; maxSessions?: num
   const maxSessions = options.maxSessions ?? MAX_SESSIONS_DEFAULT;
   const { log } = options;
   const sessions = new Map<string, Session>();
+  let reserved = 0;
 
   const forget = (session: Session, reason: string): boolean => {
     if (sessions.get(session.id) !== session) return false;
@@ -51,7 +65,21 @@ export function createSessionStore(options: { idleMs?: number; maxSessions?: num
 
   const store: SessionStore = {
     get: (id) => sessions.get(id),
-    add(id, server, transport) {
+    reserve() {
+      if (sessions.size + reserved >= maxSessions) return undefined;
+      reserved++;
+      let held = true;
+      return {
+        release() {
+          if (!held) return;
+          held = false;
+          reserved--;
+        },
+      };
+    },
+    add(id, server, transport, reservation) {
+      // The slot passes from the reservation to the session in one synchronous step.
+      reservation.release();
       const session: Session = { id, server, transport, inFlight: 0, idleTimer: undefined };
       sessions.set(id, session);
       // Fires however the session ends: DELETE from the client, idle expiry, shutdown.
@@ -82,8 +110,8 @@ export function createSessionStore(options: { idleMs?: number; maxSessions?: num
     get size() {
       return sessions.size;
     },
-    get full() {
-      return sessions.size >= maxSessions;
+    get reserved() {
+      return reserved;
     },
   };
   return store;
