@@ -5,6 +5,8 @@ import { positiveInt } from './cli-flags.js';
 import { ConfigError } from './errors.js';
 import { createCodeRunner, RUN_CPU_MS, RUN_MAX_CALLS, RUN_MAX_OUTPUT_CHARS, RUN_MAX_QUEUE, RUN_MEMORY_MB, RUN_POOL_SIZE, RUN_WALL_MS, type CodeRunner } from './exec/code-runner.js';
 import type { Logger } from './log.js';
+import type { PoolStats } from './observability/metrics.js';
+import type { Observer } from './observability/observer.js';
 import { createCodeMode, type CodeMode } from './server/code-mode.js';
 import type { Gate } from './server/concurrency-gate.js';
 import { createMcpServer, SERVE_MODES, type ServeMode } from './server/create-server.js';
@@ -39,9 +41,11 @@ export interface ServerFactory {
   mode: ServeMode;
   create(toolshed: Toolshed, log: Logger, gate?: Gate): Server;
   close(): Promise<void>;
+  /** The isolate pool's state; undefined until the first run_code creates it. */
+  poolStats(): PoolStats | undefined;
 }
 
-export function serverFactoryFromFlags(flags: CodeModeFlags, log: Logger): ServerFactory {
+export function serverFactoryFromFlags(flags: CodeModeFlags, log: Logger, observer?: Observer): ServerFactory {
   const mode = (flags.mode ?? 'both') as ServeMode;
   if (!SERVE_MODES.includes(mode)) throw new ConfigError(`--mode expects one of ${SERVE_MODES.join(', ')}, got "${flags.mode}"`);
   const limits = {
@@ -65,8 +69,9 @@ export function serverFactoryFromFlags(flags: CodeModeFlags, log: Logger): Serve
     mode,
     create(toolshed, sessionLog, gate) {
       if (mode !== 'dynamic') codeMode ??= createCodeMode({ toolshed, runner: lazyRunner, typecheck: !flags['no-typecheck'] });
-      return createMcpServer({ toolshed, log: sessionLog, mode, ...(codeMode ? { codeMode } : {}), ...(gate ? { gate } : {}) });
+      return createMcpServer({ toolshed, log: sessionLog, mode, ...(codeMode ? { codeMode } : {}), ...(gate ? { gate } : {}), ...(observer ? { observe: observer.metaTool } : {}) });
     },
     close: () => lazyRunner.close(),
+    poolStats: () => runner?.stats?.(),
   };
 }

@@ -1,8 +1,14 @@
-// The team-serving part of `toolshed serve --http`: OAuth 2.1 resource-server mode (flags or the
-// config's `oauth` block). Kept apart from cli.ts, as the Code Mode flags are.
+// The team-serving part of `toolshed serve`: OAuth 2.1 resource-server mode (flags or the config's
+// `oauth` block), Prometheus metrics and OpenTelemetry traces. Kept apart from cli.ts, as the Code Mode
+// flags are.
+import { positiveInt } from './cli-flags.js';
 import type { ToolshedConfig } from './config.js';
 import { ConfigError } from './errors.js';
 import type { Logger } from './log.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { serveMetrics } from './observability/metrics-server.js';
+import { createObserver, type Observer } from './observability/observer.js';
+import { startTracing, tracingRequested } from './observability/tracing.js';
 import { AUTH_TOKEN_ENV } from './server/bearer-auth.js';
 import { createOAuthAuth } from './server/oauth/oauth-auth.js';
 import { resolveOAuthOptions } from './server/oauth/oauth-options.js';
@@ -11,15 +17,21 @@ import type { RequestAuth } from './server/request-auth.js';
 export const TEAM_OPTIONS = {
   'oauth-issuer': { type: 'string' },
   'oauth-audience': { type: 'string' },
+  metrics: { type: 'boolean' },
+  'metrics-port': { type: 'string' },
 } as const;
 
 export const TEAM_USAGE = `Teams (serve --http): OAuth 2.1 resource server
   --oauth-issuer URL     accept access tokens from this authorization server (JWTs checked against its
                          JWKS; opaque tokens by introspection, set in the config's "oauth" block)
   --oauth-audience URL   this server's public MCP URL, which tokens must name as their audience
-                         (e.g. https://mcp.example.com/mcp); exclusive with --auth-token`;
+                         (e.g. https://mcp.example.com/mcp); exclusive with --auth-token
+  --metrics              Prometheus metrics at GET /metrics (same port and credentials as /mcp)
+  --metrics-port N       serve /metrics on its own loopback listener instead, without credentials
+  Traces: set the standard OTEL_* variables (e.g. OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4318)
+  to export OpenTelemetry traces over OTLP/HTTP; log lines then carry trace_id and span_id.`;
 
-type TeamFlags = { [K in keyof typeof TEAM_OPTIONS]?: string };
+type TeamFlags = { [K in keyof typeof TEAM_OPTIONS]?: (typeof TEAM_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
 
 /** OAuth mode when configured, else undefined (the static token, if any, applies). */
 export function oauthFromFlags(flags: TeamFlags, config: ToolshedConfig, authToken: string | undefined, log: Logger, env: NodeJS.ProcessEnv = process.env): RequestAuth | undefined {
@@ -28,4 +40,33 @@ export function oauthFromFlags(flags: TeamFlags, config: ToolshedConfig, authTok
   if (authToken) throw new ConfigError(`--auth-token (or ${AUTH_TOKEN_ENV}) and OAuth (--oauth-issuer or the config's "oauth") are exclusive: use one`);
   log.info({ issuer: options.issuer, audience: options.audience, introspection: Boolean(options.introspection) }, 'OAuth resource-server mode');
   return createOAuthAuth({ ...options, log });
+}
+
+export interface Observability {
+  metrics: Metrics | undefined;
+  observer: Observer | undefined;
+  /** True when /metrics has its own listener (so the MCP port must not serve it). */
+  ownPort: boolean;
+  /** Stops the metrics listener and flushes the traces still buffered. */
+  close(): Promise<void>;
+}
+
+/** Metrics (--metrics, --metrics-port) and traces (OTEL_*): started before anything they observe. */
+export async function startObservability(flags: TeamFlags, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<Observability> {
+  const port = flags['metrics-port'] === '0' ? 0 : positiveInt(flags['metrics-port'], '--metrics-port');
+  const metrics = flags.metrics || port !== undefined ? createMetrics() : undefined;
+  const tracing = tracingRequested(env) ? await startTracing() : undefined;
+  const observer = await createObserver({ ...(metrics ? { metrics } : {}), tracing: tracing !== undefined });
+  const listener = metrics && port !== undefined ? await serveMetrics(metrics, port) : undefined;
+  if (listener) process.stderr.write(`toolshed metrics at ${listener.url}\n`);
+  if (metrics || tracing) log.info({ metrics: listener?.url ?? (metrics ? 'GET /metrics' : 'off'), tracing: tracing ? 'otlp' : 'off' }, 'observability');
+  return {
+    metrics,
+    observer,
+    ownPort: listener !== undefined,
+    async close() {
+      await listener?.close();
+      await tracing?.shutdown();
+    },
+  };
 }

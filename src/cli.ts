@@ -9,17 +9,18 @@ import { mcpFlagValue, parseMcpFlag, parseToolsJsonFlag } from './config-mcp.js'
 import { parseOpenApiFlag, parseServerFlag, readConfigFile, type ToolshedConfig } from './config.js';
 import { CatalogLoadError, ConfigError } from './errors.js';
 import { CODE_MODE_OPTIONS, CODE_MODE_USAGE, serverFactoryFromFlags } from './cli-code-mode.js';
-import { oauthFromFlags, TEAM_OPTIONS, TEAM_USAGE } from './cli-team.js';
+import { oauthFromFlags, startObservability, TEAM_OPTIONS, TEAM_USAGE, type Observability } from './cli-team.js';
 import { BENCH_OPTIONS, BENCH_USAGE, benchCommand } from './bench/cli-bench.js';
 import { commaList, positiveInt, wholeNumber } from './cli-flags.js';
 import { createLogger, type Logger } from './log.js';
+import { traceIdsMixin, tracingRequested } from './observability/tracing.js';
 import type { EmbeddingsProviderName } from './search/embeddings-choice.js';
 import { AUTH_TOKEN_ENV } from './server/bearer-auth.js';
 import { createGate, MAX_CONCURRENT_CALLS_DEFAULT, MAX_QUEUE_DEFAULT } from './server/concurrency-gate.js';
 import { HTTP_HOST_DEFAULT, HTTP_PORT_DEFAULT, MAX_BODY_BYTES_DEFAULT, serveHttp, SHUTDOWN_TIMEOUT_MS_DEFAULT } from './server/http-server.js';
 import { isLoopback } from './server/origin-check.js';
 import { MAX_SESSIONS_DEFAULT, SESSION_IDLE_MS_DEFAULT } from './server/session-store.js';
-import { openToolshed } from './toolshed.js';
+import { openToolshed, type Toolshed } from './toolshed.js';
 
 const CONFIG_FILE_DEFAULT = 'toolshed.config.json';
 /** The embedded default: GitHub's REST API (1,223 operations) and the classic petstore. */
@@ -130,7 +131,7 @@ export async function main(argv: string[]): Promise<number> {
     return flags.help ? 0 : 2;
   }
   // A person reading `search` output wants results, not JSON progress lines.
-  const log = createLogger(flags['log-level'] ?? (command === 'search' || command === 'bench' ? 'warn' : undefined));
+  const log = createLogger(flags['log-level'] ?? (command === 'search' || command === 'bench' ? 'warn' : undefined), command === 'serve' && tracingRequested(process.env) ? { mixin: traceIdsMixin } : {});
   try {
     const config = await buildConfig(flags);
     if (command === 'serve') return await serve(config, log, flags);
@@ -180,9 +181,11 @@ async function buildConfig(flags: Flags): Promise<ToolshedConfig> {
 }
 
 async function serve(config: ToolshedConfig, log: Logger, flags: Flags): Promise<number> {
-  if (flags.http) return serveOverHttp(config, log, flags);
-  const factory = serverFactoryFromFlags(flags, log);
-  const toolshed = await openToolshed(config, log);
+  const observability = await startObservability(flags, log);
+  if (flags.http) return serveOverHttp(config, log, flags, observability);
+  if (observability.metrics && !observability.ownPort) throw new ConfigError('--metrics serves /metrics on the HTTP port: add --http, or give it a port of its own with --metrics-port N');
+  const factory = serverFactoryFromFlags(flags, log, observability.observer);
+  const toolshed = await openObserved(config, log, observability);
   const gate = createGate({ maxConcurrent: positiveInt(flags['max-concurrent-calls'], '--max-concurrent-calls') ?? MAX_CONCURRENT_CALLS_DEFAULT, maxQueue: wholeNumber(flags['max-queue'], '--max-queue') ?? MAX_QUEUE_DEFAULT });
   const server = factory.create(toolshed, log, gate);
   const closed = new Promise<void>((resolve) => {
@@ -197,17 +200,28 @@ async function serve(config: ToolshedConfig, log: Logger, flags: Flags): Promise
   await closed;
   await factory.close();
   await toolshed.close();
+  await observability.close();
   return 0;
 }
 
+/** openToolshed, with outbound HTTP and tool calls measured and traced when observability is on. */
+async function openObserved(config: ToolshedConfig, log: Logger, { observer, metrics }: Observability): Promise<Toolshed> {
+  const started = performance.now();
+  const toolshed = await openToolshed(config, log, observer ? { fetch: observer.fetch(globalThis.fetch) } : {});
+  metrics?.catalogLoaded((performance.now() - started) / 1000);
+  metrics?.watch({ toolshed: () => toolshed });
+  return observer ? observer.toolshed(toolshed) : toolshed;
+}
+
 /** Listens at once (so /healthz answers) while catalogs load; stops on SIGTERM/SIGINT after draining. */
-async function serveOverHttp(config: ToolshedConfig, log: Logger, flags: Flags): Promise<number> {
+async function serveOverHttp(config: ToolshedConfig, log: Logger, flags: Flags, observability: Observability): Promise<number> {
   const host = flags.host ?? HTTP_HOST_DEFAULT;
   const authToken = flags['auth-token'] ?? (process.env[AUTH_TOKEN_ENV] || undefined);
   const oauth = oauthFromFlags(flags, config, authToken, log);
   if (!authToken && !oauth && !isLoopback(host)) log.warn({ host }, `serving beyond loopback without a token: set ${AUTH_TOKEN_ENV} unless a proxy authenticates`);
-  const factory = serverFactoryFromFlags(flags, log);
-  const loading = openToolshed(config, log);
+  const factory = serverFactoryFromFlags(flags, log, observability.observer);
+  observability.metrics?.watch({ pool: factory.poolStats });
+  const loading = openObserved(config, log, observability);
   const listening = serveHttp({
     toolshed: loading,
     log,
@@ -224,6 +238,8 @@ async function serveOverHttp(config: ToolshedConfig, log: Logger, flags: Flags):
     maxBodyBytes: positiveInt(flags['max-body-bytes'], '--max-body-bytes'),
     maxConcurrentCalls: positiveInt(flags['max-concurrent-calls'], '--max-concurrent-calls'),
     maxQueue: wholeNumber(flags['max-queue'], '--max-queue'),
+    ...(observability.metrics ? { metrics: observability.metrics, metricsRoute: !observability.ownPort } : {}),
+    ...(observability.observer ? { observer: observability.observer } : {}),
   });
   const serving = await listening.catch((e: unknown) => {
     throw new ConfigError(`cannot listen on ${host}:${flags.port ?? HTTP_PORT_DEFAULT}: ${(e as Error).message}`, { cause: e });
@@ -242,6 +258,7 @@ async function serveOverHttp(config: ToolshedConfig, log: Logger, flags: Flags):
   await factory.close();
   if (loadError) throw loadError;
   await (await loading).close();
+  await observability.close();
   log.info({ signal, drained }, 'stopped');
   return 0;
 }

@@ -22,14 +22,15 @@ interface WarningTap {
 // Keyed by logger: a process may hold several (tests do), each with its own listeners.
 const taps = new WeakMap<Logger, WarningTap>();
 
-export function createLogger(level: string = process.env.TOOLSHED_LOG_LEVEL ?? LOG_LEVEL_DEFAULT): Logger {
+/** `mixin` adds fields to every line (tracing adds the active trace_id and span_id). */
+export function createLogger(level: string = process.env.TOOLSHED_LOG_LEVEL ?? LOG_LEVEL_DEFAULT, options: { mixin?: () => object } = {}): Logger {
   const tap: WarningTap = { recent: [], listeners: new Set() };
   // Synchronous writes: a crash or a fast exit must not drop the line that explains it.
   const streams = pino.multistream([
     { level: 'trace', stream: pino.destination({ dest: 2, sync: true }) },
     { level: 'warn', stream: { write: (line: string) => tapWarning(tap, line) } },
   ]);
-  const log = pino({ level, base: { app: 'toolshed' }, redact: { paths: ['*.authorization', '*.token', '*.password', '*.apiKey'], censor: '[redacted]' } }, streams);
+  const log = pino({ level, base: { app: 'toolshed' }, ...(options.mixin ? { mixin: options.mixin } : {}), redact: { paths: ['*.authorization', '*.token', '*.password', '*.apiKey'], censor: '[redacted]' } }, streams);
   taps.set(log, tap);
   return log;
 }

@@ -41,6 +41,8 @@ export interface Toolshed {
 export interface OpenToolshedOptions {
   /** Upstream connection tuning (connect timeout, backoff); tests shorten it. */
   mcp?: McpSourcesOptions['upstreamOptions'];
+  /** The HTTP executor's fetch (metrics and traces wrap it); default: the global fetch. */
+  fetch?: typeof fetch;
 }
 
 export async function openToolshed(config: ToolshedConfig, log: Logger, options: OpenToolshedOptions = {}): Promise<Toolshed> {
@@ -101,6 +103,7 @@ export async function openToolshed(config: ToolshedConfig, log: Logger, options:
 
   const schemesOf = (namespace: string) => catalogs.find((c) => c.namespace === namespace)?.securitySchemes ?? {};
   const executor = createHttpExecutor({
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     catalog: (namespace) => {
       const source = sources.get(namespace);
       return {

@@ -59,6 +59,8 @@ export type RunResult =
 export interface CodeRunner {
   run(request: RunRequest): Promise<RunResult>;
   close(): Promise<void>;
+  /** Isolates in use, idle, and runs waiting for one (for metrics). */
+  stats?(): { inUse: number; idle: number; waiting: number };
 }
 
 export function createCodeRunner(options: CodeRunnerOptions = {}): CodeRunner {
@@ -150,5 +152,6 @@ export function createCodeRunner(options: CodeRunnerOptions = {}): CodeRunner {
     async close() {
       pool.close();
     },
+    stats: () => pool.stats(),
   };
 }

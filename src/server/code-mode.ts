@@ -10,6 +10,7 @@ import { emitCatalogDeclarations, emitToolDeclarations, signatureLine } from '..
 import { formatFailure } from '../errors.js';
 import type { CodeRunner, RunResult } from '../exec/code-runner.js';
 import type { Toolshed } from '../toolshed.js';
+import { inCurrentContext } from '../observability/tracing.js';
 import { missingCatalogScope } from './oauth/scope-policy.js';
 import { failure } from './tool-result.js';
 
@@ -75,15 +76,15 @@ export function createCodeMode(options: { toolshed: Toolshed; runner: CodeRunner
         typecheck: options.typecheck,
         ...(args.timeout_ms ? { timeoutMs: args.timeout_ms } : {}),
         signal: ctx.signal,
-        callTool: async (toolId, callArgs, signal) => {
+        callTool: inCurrentContext(async (toolId: string, callArgs: unknown, signal: AbortSignal) => {
           const entry = toolshed.registry.byId.get(toolId);
           if (!entry) return { ok: false, error: `unknown tool ${toolId}` };
           const scope = missingCatalogScope(ctx.authInfo, entry.namespace);
           if (scope) return { ok: false, error: formatFailure({ code: 'forbidden', message: `${toolId}: the caller's token lacks the scope ${scope}, which the ${entry.namespace} catalog needs`, next: 'Use tools of other catalogs, or ask the user for a token with that scope.' }) };
           // Tools whose inputs are all optional are declared `input?:`: a missing input means {}.
           const outcome = await toolshed.call(entry, callArgs ?? {}, { signal, ...(ctx.caller ? { caller: ctx.caller } : {}) });
-          return outcome.ok ? { ok: true, value: outcome.value } : { ok: false, error: formatFailure(outcome.failure) };
-        },
+          return outcome.ok ? { ok: true as const, value: outcome.value } : { ok: false as const, error: formatFailure(outcome.failure) };
+        }),
         onCall: (info) => {
           if (ctx.progressToken === undefined) return;
           const sent = ctx.sendNotification({ method: 'notifications/progress', params: { progressToken: ctx.progressToken, progress: info.count, message: `${info.tool} ${info.ok ? 'ok' : 'failed'} in ${info.ms} ms` } });

@@ -12,6 +12,7 @@ import type { CodeMode } from './code-mode.js';
 import { describeToolsDefinition, executeToolDefinition, runCodeDefinition, searchToolsDefinition } from './meta-tool-definitions.js';
 import { describeToolsHandler, executeToolHandler, runCodeHandler, searchToolsHandler, type MetaToolHandler } from './meta-tool-handlers.js';
 import { failure } from './tool-result.js';
+import type { Observer } from '../observability/observer.js';
 
 export const SERVER_NAME = 'toolshed';
 export const SERVER_VERSION = '0.1.0';
@@ -36,6 +37,8 @@ export interface McpServerOptions {
   codeMode?: CodeMode;
   /** Shared by every session of a process, so the cap on concurrent executions is global. */
   gate?: Gate;
+  /** Wraps each meta-tool call (metrics, a span); see observability/observer.ts. */
+  observe?: Observer['metaTool'];
 }
 
 // The meta-tools' schemas are constants: compiled once per process, not per session (stateless HTTP
@@ -75,19 +78,20 @@ export function createMcpServer(options: McpServerOptions): Server {
     const { name } = request.params;
     const tool = metaTools.find((t) => t.definition.name === name);
     const started = performance.now();
-    let result: CallToolResult;
-    if (!tool) {
-      result = failure({ code: 'unknown_tool', message: `no meta-tool "${name}"`, next: `Call one of: ${metaTools.map((t) => t.definition.name).join(', ')}.` });
-    } else {
+    const run = async (): Promise<CallToolResult> => {
+      if (!tool) {
+        return failure({ code: 'unknown_tool', message: `no meta-tool "${name}"`, next: `Call one of: ${metaTools.map((t) => t.definition.name).join(', ')}.` });
+      }
       // Defaults are filled into a copy: the request object stays as the client sent it.
       const args = structuredClone(request.params.arguments ?? {});
       const validate = validatorFor(tool.definition);
       const progressToken = request.params._meta?.progressToken;
       const ctx = { toolshed, codeMode, signal: extra.signal, sendNotification: extra.sendNotification, caller: callerOf(server, extra.sendRequest), ...(progressToken !== undefined ? { progressToken } : {}), ...(extra.authInfo ? { authInfo: extra.authInfo } : {}) };
-      result = validate(args)
+      return validate(args)
         ? await (gate && tool.gated ? gateToolCall(gate, () => tool.handler(args as never, ctx), extra.signal) : tool.handler(args as never, ctx))
         : failure({ code: 'invalid_arguments', message: `${name}: ${ajv.errorsText(validate.errors, { dataVar: 'arguments' })}`, next: `Check ${name}'s input schema in tools/list.` });
-    }
+    };
+    const result = options.observe ? await options.observe({ tool: name, arguments: request.params.arguments, sessionId: extra.sessionId }, run) : await run();
     log.info({ requestId: String(extra.requestId), tool: name, ms: Math.round(performance.now() - started), isError: result.isError === true }, 'tool call');
     return result;
   });

@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from '../log.js';
+import { METRICS_PATH, type Metrics } from '../observability/metrics.js';
+import type { Observer } from '../observability/observer.js';
 import type { Toolshed } from '../toolshed.js';
 import { createGate, type Gate } from './concurrency-gate.js';
 import { createMcpServer } from './create-server.js';
@@ -45,6 +47,11 @@ export interface HttpServeOptions {
   maxBodyBytes?: number;
   maxConcurrentCalls?: number;
   maxQueue?: number;
+  /** Sessions and the gate are reported to it; GET /metrics serves it unless `metricsRoute` is false (own port). */
+  metrics?: Metrics;
+  metricsRoute?: boolean;
+  /** Traces each request to /mcp (a server span continuing the client's traceparent). */
+  observer?: Observer;
 }
 
 export interface HttpServing {
@@ -62,6 +69,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
   const sessions = createSessionStore({ idleMs: options.sessionIdleMs, maxSessions: options.maxSessions, log });
   const checkOrigin = createOriginCheck({ allowedOrigins: options.allowedOrigins, allowedHosts: options.allowedHosts, boundHost: host });
   const auth = options.auth ?? staticTokenAuth(options.authToken);
+  options.metrics?.watch({ sessions: () => sessions.size, gate });
 
   let toolshed: Toolshed | undefined;
   // The caller awaits the same promise and reports a load failure; here it only means "not ready".
@@ -126,6 +134,13 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
       const ready = toolshed !== undefined && !draining;
       return sendJson(res, ready ? 200 : 503, ready ? { status: 'ready', tools: toolshed!.registry.byId.size, ...(toolshed!.notes.length ? { notes: toolshed!.notes } : {}) } : { status: draining ? 'draining' : 'loading' });
     }
+    if (ctx.path === METRICS_PATH && options.metrics && options.metricsRoute !== false) {
+      // Same port, same credentials as /mcp: whoever may call tools may read the counters.
+      const unauthenticated = await auth.authenticate(req);
+      if (unauthenticated) return sendError(res, unauthenticated.status, unauthenticated.message, unauthenticated.headers);
+      const { contentType, body } = await options.metrics.scrape();
+      return void res.writeHead(200, { 'content-type': contentType }).end(body);
+    }
     const document = auth.document(ctx.path);
     if (document) return sendJson(res, 200, document, { 'access-control-allow-origin': '*' });
     if (ctx.path !== MCP_PATH) return sendJson(res, 404, { error: `not found: the MCP endpoint is ${MCP_PATH}` });
@@ -162,7 +177,8 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
       if (ctx.path === '/healthz' || ctx.path === '/readyz') log.debug(entry, 'http');
       else log.info(entry, 'http');
     });
-    route(req, res, ctx).catch((error: unknown) => {
+    const handled = options.observer && ctx.path === MCP_PATH ? options.observer.httpRequest(req, res, () => route(req, res, ctx)) : route(req, res, ctx);
+    handled.catch((error: unknown) => {
       log.error({ reqId: ctx.reqId, err: error }, 'http handler failed');
       if (!res.headersSent) sendError(res, 500, 'Internal error', {}, -32603);
       else res.destroy();
