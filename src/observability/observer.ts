@@ -24,6 +24,8 @@ export interface Observer {
   fetch(base: typeof fetch): typeof fetch;
   /** Runs the handling of one HTTP request inside a server span continuing the client's `traceparent`. */
   httpRequest(req: IncomingMessage, res: ServerResponse, handle: () => Promise<void>): Promise<void>;
+  /** The ids of a response's request span, for its access log line (written outside the span). */
+  traceIdsOf(res: ServerResponse): { trace_id: string; span_id: string } | undefined;
 }
 
 export async function createObserver(options: { metrics?: Metrics; tracing: boolean }): Promise<Observer | undefined> {
@@ -31,6 +33,7 @@ export async function createObserver(options: { metrics?: Metrics; tracing: bool
   if (!metrics && !tracing) return undefined;
   const tracer = trace.getTracer(TRACER_NAME);
   // o200k_base is a large table: loaded only when metrics are on, once, before serving.
+  const requestSpans = new WeakMap<ServerResponse, Span>();
   const countTokens = metrics ? (await import('gpt-tokenizer/encoding/o200k_base')).countTokens : undefined;
 
   /** `fn` inside a child span of the active one (or just `fn` when tracing is off). */
@@ -135,6 +138,7 @@ export async function createObserver(options: { metrics?: Metrics; tracing: bool
       const parent = propagation.extract(ROOT_CONTEXT, req.headers);
       const path = (req.url ?? '/').split('?', 1)[0]!;
       const span = tracer.startSpan(`${req.method} ${path}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method ?? '', 'url.path': path } }, parent);
+      requestSpans.set(res, span);
       res.once('close', () => {
         span.setAttribute('http.status_code', res.statusCode);
         const session = res.getHeader('mcp-session-id') ?? req.headers['mcp-session-id'];
@@ -143,6 +147,11 @@ export async function createObserver(options: { metrics?: Metrics; tracing: bool
         span.end();
       });
       return context.with(trace.setSpan(parent, span), handle);
+    },
+
+    traceIdsOf(res) {
+      const ids = requestSpans.get(res)?.spanContext();
+      return ids ? { trace_id: ids.traceId, span_id: ids.spanId } : undefined;
     },
   };
 }

@@ -173,7 +173,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
     if (tracked) inFlight.add(res);
     res.on('close', () => {
       if (tracked && inFlight.delete(res) && inFlight.size === 0) onDrained?.();
-      const entry = { reqId: ctx.reqId, method: req.method, path: ctx.path, status: res.statusCode, ms: Math.round(performance.now() - started), session: prefixOf(ctx.session), ...(res.writableFinished ? {} : { aborted: true }) };
+      const entry = { reqId: ctx.reqId, method: req.method, path: ctx.path, status: res.statusCode, ms: Math.round(performance.now() - started), session: prefixOf(ctx.session), ...(res.writableFinished ? {} : { aborted: true }), ...options.observer?.traceIdsOf(res) };
       if (ctx.path === '/healthz' || ctx.path === '/readyz') log.debug(entry, 'http');
       else log.info(entry, 'http');
     });

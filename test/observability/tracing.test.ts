@@ -95,6 +95,8 @@ test('a call continues the client trace: request → meta-tool → catalog call 
     const line = logLines.find((l) => l.msg === 'tool call' && l.tool === 'execute_tool' && l.trace_id === TRACE_ID);
     assert.ok(line, 'the tool-call log line carries the trace id');
     assert.match(String(line.span_id), /^[0-9a-f]{16}$/);
+    const access = await waitFor(() => logLines.find((l) => l.msg === 'http' && l.span_id === request.spanContext().spanId), "the request's access log line");
+    assert.equal(access.trace_id, TRACE_ID, 'the access log line names the trace');
   } finally {
     await client.close();
   }
