@@ -75,16 +75,8 @@ export async function createObserver(options: { metrics?: Metrics; tracing: bool
     },
 
     toolshed(t) {
-      return {
-        get catalogs() {
-          return t.catalogs;
-        },
-        get registry() {
-          return t.registry;
-        },
-        version: () => t.version(),
-        authOf: (entry) => t.authOf(entry),
-        close: () => t.close(),
+      // Everything else (catalogs, registry, gateway...) is t's own, read through the prototype.
+      const observed: Pick<Toolshed, 'search' | 'call'> = {
         search: (query, limit) =>
           inSpan('search', { 'search.limit': limit }, async (span) => {
             const hits = await t.search(query, limit);
@@ -102,6 +94,7 @@ export async function createObserver(options: { metrics?: Metrics; tracing: bool
             return result;
           }),
       };
+      return Object.assign(Object.create(t) as Toolshed, observed);
     },
 
     fetch(base) {
