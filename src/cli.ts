@@ -15,11 +15,13 @@ import { commaList, positiveInt, wholeNumber } from './cli-flags.js';
 import { createLogger, type Logger } from './log.js';
 import { traceIdsMixin, tracingRequested } from './observability/tracing.js';
 import type { EmbeddingsProviderName } from './search/embeddings-choice.js';
+import { needsLine } from './search/plans.js';
 import { AUTH_TOKEN_ENV } from './server/bearer-auth.js';
 import { createGate, MAX_CONCURRENT_CALLS_DEFAULT, MAX_QUEUE_DEFAULT } from './server/concurrency-gate.js';
 import { HTTP_HOST_DEFAULT, HTTP_PORT_DEFAULT, MAX_BODY_BYTES_DEFAULT, serveHttp, SHUTDOWN_TIMEOUT_MS_DEFAULT } from './server/http-server.js';
 import { isLoopback } from './server/origin-check.js';
 import { MAX_SESSIONS_DEFAULT, SESSION_IDLE_MS_DEFAULT } from './server/session-store.js';
+import type { ToolEntry } from './catalog/tool-entry.js';
 import { openToolshed, type Toolshed } from './toolshed.js';
 
 const CONFIG_FILE_DEFAULT = 'toolshed.config.json';
@@ -268,7 +270,8 @@ async function search(config: ToolshedConfig, log: Logger, query: string, limit:
   const toolshed = await openToolshed(config, log);
   const hits = await toolshed.search(query, limit);
   await toolshed.close();
-  const lines = hits.map((t, i) => `${String(i + 1).padStart(2)}. ${t.id}${t.binding.kind === 'http' ? `  ${t.binding.method} ${t.binding.path}` : ''}\n    ${t.summary}`);
+  const needs = (t: ToolEntry) => toolshed.needsOf(t, query);
+  const lines = hits.map((t, i) => `${String(i + 1).padStart(2)}. ${t.id}${t.binding.kind === 'http' ? `  ${t.binding.method} ${t.binding.path}` : ''}\n    ${t.summary}${needs(t).length ? `\n    ${needsLine(needs(t))}` : ''}`);
   process.stdout.write(`${lines.join('\n') || `no matches for "${query}"`}\n`);
   return 0;
 }

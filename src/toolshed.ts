@@ -15,6 +15,8 @@ import { createGateway, type Gateway } from './gateway/gateway.js';
 import { INVALID_ARGUMENTS_NEXT } from './exec/validate-args.js';
 import type { Logger } from './log.js';
 import { resolveEmbeddings } from './search/embeddings-choice.js';
+import { needsOf } from './search/plans.js';
+import type { Need } from './search/producer-graph.js';
 import { buildSearchIndex, searchToolsAsync, type SearchIndex } from './search/search-index.js';
 import { createRegistry, type ToolRegistry } from './server/resolve-name.js';
 
@@ -28,6 +30,8 @@ export interface Toolshed {
   version(): number;
   /** Hybrid (BM25 + embeddings) by default; BM25 alone when embeddings are off or their provider fails. */
   search(query: string, limit: number): Promise<ToolEntry[]>;
+  /** What the tool needs that another tool produces (the producer graph); with `query`, minus what it gives. */
+  needsOf(entry: ToolEntry, query?: string): Need[];
   /** Validates the arguments, then calls the operation: the one path for execute_tool and run_code. */
   call(entry: ToolEntry, args: unknown, options?: ExecOptions): Promise<ExecResult>;
   /** How the tool authenticates, for describe_tools: what it needs and whether it is configured. */
@@ -138,6 +142,7 @@ export async function openToolshed(config: ToolshedConfig, log: Logger, options:
       // The executor validates against the tool's input schema before anything is sent.
       return (entry.binding.kind === 'mcp' ? mcpExecutor : executor).execute(entry, args as Record<string, unknown>, options);
     },
+    needsOf: (entry, query) => needsOf(current.index.producers, entry.id, query ?? ''),
     authOf: (entry) => (entry.binding.kind === 'mcp' ? describeMcpAuth(entry, mcp) : describeAuth(entry, schemesOf(entry.namespace), sources.get(entry.namespace))),
     close: () => mcp.close(),
   };

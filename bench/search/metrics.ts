@@ -9,6 +9,8 @@ export interface Metrics {
   recall: number[];
   mrr: number;
   ndcg: number;
+  /** Share of queries with at least one expected tool in the top 5 (for one query: 0 or 1). */
+  hit5: number;
 }
 
 /**
@@ -34,6 +36,7 @@ export function scoreQuery(ranked: readonly number[], q: ResolvedQuery): Metrics
     recall: RECALL_CUTOFFS.map((k) => found(k) / need),
     mrr: hitRanks[0] ? 1 / hitRanks[0] : 0,
     ndcg: ideal ? dcg / ideal : 0,
+    hit5: hitRanks.some((r) => r <= 5) ? 1 : 0,
   };
 }
 
@@ -44,5 +47,6 @@ export function meanMetrics(all: readonly Metrics[]): Metrics {
     recall: RECALL_CUTOFFS.map((_, i) => all.reduce((s, m) => s + (m.recall[i] ?? 0), 0) / n),
     mrr: all.reduce((s, m) => s + m.mrr, 0) / n,
     ndcg: all.reduce((s, m) => s + m.ndcg, 0) / n,
+    hit5: all.reduce((s, m) => s + m.hit5, 0) / n,
   };
 }

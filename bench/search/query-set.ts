@@ -3,6 +3,7 @@
 // operationId (`addPet`), or a route
 // (`POST /repos/{owner}/{repo}/issues`).
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { toSnakeCase } from '../../src/catalog/naming.js';
 import type { ToolEntry } from '../../src/catalog/tool-entry.js';
 
@@ -35,7 +36,11 @@ export function readQueries(file: string): QuerySpec[] {
   return json as QuerySpec[];
 }
 
-export function resolveQueries(specs: readonly QuerySpec[], tools: readonly ToolEntry[], defaultMatch: MatchMode): ResolvedQuery[] {
+/**
+ * `scope` names the catalog a query set is about (a multi-step set named after its API): its routes and
+ * names are looked up there first, so `GET /users` of one API is not credited to another's.
+ */
+export function resolveQueries(specs: readonly QuerySpec[], tools: readonly ToolEntry[], defaultMatch: MatchMode, scope?: string): ResolvedQuery[] {
   const positions = new Map<string, number[]>();
   const add = (key: string, i: number): void => {
     const list = positions.get(key) ?? [];
@@ -43,6 +48,7 @@ export function resolveQueries(specs: readonly QuerySpec[], tools: readonly Tool
     positions.set(key, list);
   };
   tools.forEach((t, i) => {
+    if (scope !== undefined && t.namespace !== scope) return;
     add(t.name, i);
     add(t.id, i);
     if (t.binding.kind === 'mcp') add(t.binding.upstreamName, i);
@@ -59,4 +65,10 @@ export function resolveQueries(specs: readonly QuerySpec[], tools: readonly Tool
     }
     return { query: spec.query, match: spec.match ?? defaultMatch, relevant, unknown };
   });
+}
+
+/** The catalog a query file is about, when one is named like the file (`asana.json` → `asana`). */
+export function scopeOf(file: string, tools: readonly ToolEntry[]): string | undefined {
+  const name = basename(file).replace(/\.json$/, '');
+  return tools.some((t) => t.namespace === name) ? name : undefined;
 }

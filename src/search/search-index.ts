@@ -8,6 +8,9 @@ import { addCatalogContext, DEFAULT_CONTEXT_SHARE } from './catalog-context.js';
 import type { EmbeddingProvider } from './embedding-provider.js';
 import { mixScores, topPositions, type RankMode } from './hybrid-rank.js';
 import { createNameLookup, matchNames, type NameLookup } from './name-match.js';
+import { planResults } from './plans.js';
+import { buildProducerGraph, type Need, type ProducerGraph } from './producer-graph.js';
+import { responseFields } from './schema-fields.js';
 import { DEFAULT_FEEDBACK, feedbackQuery, type FeedbackOptions } from './query-feedback.js';
 import { DEFAULT_SYNONYMS, type SynonymTable } from './synonyms.js';
 import {
@@ -60,6 +63,10 @@ export interface SearchHit {
   entry: ToolEntry;
   /** Relevance relative to the best hit of the same query: 1 for the first, less below. */
   score: number;
+  /** Values the tool needs that the request does not give, and which tool's result gives each. */
+  needs?: Need[];
+  /** Set when the hit is here as the producer of a value an earlier hit needs: that hit's tool. */
+  neededBy?: ToolEntry;
 }
 
 /** Plain data: build once per catalog set, query many times. The lexical part is TextIndex. */
@@ -70,6 +77,8 @@ export interface SearchIndex extends TextIndex {
   readonly vectors?: ToolVectors;
   readonly vectorWeight: number;
   readonly feedback?: FeedbackOptions;
+  /** Which tool produces each value another consumes (plain data, cacheable with the index). */
+  readonly producers: ProducerGraph;
 }
 
 export interface SearchOptions {
@@ -98,6 +107,8 @@ export async function buildSearchIndex(tools: readonly ToolEntry[], options: Sea
       tokenizer: { language: 'english', normalizationCache: new Map(), tokenize: (raw: string) => raw.split(' ').filter(Boolean) },
     },
   });
+  const fields = tools.map((entry) => responseFields(entry.output));
+  const fieldsOf = new Map(tools.map((entry, i) => [entry, fields[i]!]));
   const texts = tools.map((entry) => toolText(entry, cleanDescription(entry.description, boilerplate, limits)));
   const docs = texts.map((text, i) => {
     const doc: Record<string, string> = { id: String(i) };
@@ -131,6 +142,7 @@ export async function buildSearchIndex(tools: readonly ToolEntry[], options: Sea
     vectorWeight: options.vectorWeight ?? DEFAULT_VECTOR_WEIGHT,
     ...(options.feedback === false ? {} : { feedback: { ...DEFAULT_FEEDBACK, ...options.feedback } }),
     postings: new Map(),
+    producers: buildProducerGraph(tools, (entry) => fieldsOf.get(entry)!),
   };
 }
 
@@ -177,11 +189,15 @@ export function searchTools(index: SearchIndex, query: string, limit: number, op
   }
   // Mixed scores are at most 1, so a named tool (+2 or +4) outranks every text match; among equals the mix decides.
   for (const [i, tier] of matchNames(index.names, query)) combined[i]! += 2 * tier;
-  const ranked = topPositions(combined, limit);
+  const ranked = topPositions(combined, limit * 2);
   const top = combined[ranked[0] ?? -1] ?? 1;
-  return ranked.flatMap((i) => {
-    const entry = index.tools[i];
-    return entry ? [{ entry, score: combined[i]! / top }] : [];
+  const planned = planResults(ranked, idsOf(index), positionsOf(index), index.producers, query, limit);
+  return planned.flatMap(({ position, needs, neededBy }) => {
+    const entry = index.tools[position];
+    if (!entry) return [];
+    // A producer brought in for a plan ranks with the hit that needs it.
+    const score = Math.max(combined[position]!, neededBy === undefined ? 0 : combined[neededBy]!) / top;
+    return [{ entry, score, ...(needs ? { needs } : {}), ...(neededBy !== undefined ? { neededBy: index.tools[neededBy]! } : {}) }];
   });
 }
 
@@ -195,6 +211,15 @@ export function boundQuery(query: string): string {
   for (let n = 1; words.exec(cut); n++) if (n === MAX_QUERY_WORDS) return cut.slice(0, words.lastIndex);
   return cut;
 }
+
+const ids = new WeakMap<SearchIndex, { ids: string[]; positions: Map<string, number> }>();
+function lookup(index: SearchIndex): { ids: string[]; positions: Map<string, number> } {
+  let known = ids.get(index);
+  if (!known) ids.set(index, (known = { ids: index.tools.map((t) => t.id), positions: new Map(index.tools.map((t, i) => [t.id, i])) }));
+  return known;
+}
+const idsOf = (index: SearchIndex): string[] => lookup(index).ids;
+const positionsOf = (index: SearchIndex): Map<string, number> => lookup(index).positions;
 
 function embedNow(index: SearchIndex, query: string): Float32Array | undefined {
   const provider = index.embeddings as (EmbeddingProvider & Partial<SyncEmbedder>) | undefined;

@@ -3,6 +3,7 @@
 // once per answer under a shared `$defs`, however many of the described tools use them.
 import { oneLine } from '../catalog/openapi-operations.js';
 import { routeOf, type JsonSchema, type ToolEntry } from '../catalog/tool-entry.js';
+import type { Need } from '../search/producer-graph.js';
 
 const DESCRIPTION_MAX_CHARS = 300;
 /** Output shapes show the top level only; nested objects appear as their type name (compact: GitHub nests deep). */
@@ -17,9 +18,15 @@ export interface ToolDescription {
   required: string[];
   input: JsonSchema;
   output?: unknown;
+  /** Values the tool needs that another tool's result gives (as in search_tools' results). */
+  needs?: Need[];
 }
 
-export function describeTools(entries: ToolEntry[], authOf: (entry: ToolEntry) => string): { tools: ToolDescription[]; $defs?: Record<string, JsonSchema> } {
+export function describeTools(
+  entries: ToolEntry[],
+  authOf: (entry: ToolEntry) => string,
+  needsOf: (entry: ToolEntry) => Need[] = () => [],
+): { tools: ToolDescription[]; $defs?: Record<string, JsonSchema> } {
   const defs: Record<string, JsonSchema> = {};
   const owner = new Map<string, string>(); // def name → namespace that printed it
   const tools = entries.map((entry) => {
@@ -38,6 +45,7 @@ export function describeTools(entries: ToolEntry[], authOf: (entry: ToolEntry) =
     }
     const route = routeOf(entry);
     const description = entry.description ? oneParagraph(entry.description) : '';
+    const needs = needsOf(entry);
     return {
       name: entry.id,
       ...(route ? { route } : {}),
@@ -47,6 +55,7 @@ export function describeTools(entries: ToolEntry[], authOf: (entry: ToolEntry) =
       required: (entry.input.root.required as string[] | undefined) ?? [],
       input,
       ...(entry.output ? { output: shapeOf(entry.output.root, entry.output.defs, OUTPUT_SHAPE_DEPTH) } : {}),
+      ...(needs.length ? { needs } : {}),
     };
   });
   return Object.keys(defs).length ? { tools, $defs: defs } : { tools };

@@ -2,6 +2,8 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { CodeMode, RunContext } from './code-mode.js';
 import { routeOf, type ToolEntry } from '../catalog/tool-entry.js';
+import { needsLine } from '../search/plans.js';
+import type { Need } from '../search/producer-graph.js';
 import type { Toolshed } from '../toolshed.js';
 import { failure } from './tool-result.js';
 import { describeTools } from './describe-tools.js';
@@ -23,13 +25,19 @@ export interface SearchResult {
   namespace: string;
   /** Code mode: the tool's TypeScript signature line. */
   signature?: string;
+  /** Values this tool needs that the request does not give, and the tool whose result gives each. */
+  needs?: Need[];
 }
 
 export const searchToolsHandler: MetaToolHandler = async (args, { toolshed, codeMode }) => {
   const query = String(args.query);
   const limit = typeof args.limit === 'number' ? args.limit : SEARCH_LIMIT_DEFAULT;
-  const results: SearchResult[] = (await toolshed.search(query, limit)).map((entry) => ({ ...toSearchResult(entry), ...(codeMode ? { signature: codeMode.signature(entry) } : {}) }));
-  const line = (r: SearchResult, i: number) => `${i + 1}. ${r.name}: ${r.summary}${r.route ? ` (${r.route})` : ''}${r.signature ? `\n   ${r.signature}` : ''}`;
+  const results: SearchResult[] = (await toolshed.search(query, limit)).map((entry) => {
+    const needs = toolshed.needsOf(entry, query);
+    return { ...toSearchResult(entry), ...(codeMode ? { signature: codeMode.signature(entry) } : {}), ...(needs.length ? { needs } : {}) };
+  });
+  const line = (r: SearchResult, i: number) =>
+    `${i + 1}. ${r.name}: ${r.summary}${r.route ? ` (${r.route})` : ''}${r.signature ? `\n   ${r.signature}` : ''}${r.needs ? `\n   ${needsLine(r.needs)}` : ''}`;
   const text = results.length
     ? `${results.map(line).join('\n')}\nNext: describe_tools {"names": [...]} for input schemas.`
     : `No tools match "${query}". Try other words (the action and the object, e.g. "create issue"), or fewer of them.`;
@@ -60,7 +68,7 @@ export const describeToolsHandler: MetaToolHandler = (args, { toolshed, codeMode
   // Catalog notes: sources that failed, and the described tools' catalogs that loaded with warnings.
   const namespaces = new Set(entries.map((e) => e.namespace));
   const notes = toolshed.notes.filter((n) => n.state === 'failed' || (n.namespace !== undefined && namespaces.has(n.namespace))).map((n) => n.message);
-  return { content: [{ type: 'text', text: JSON.stringify({ ...describeTools(entries, toolshed.authOf), ...(notes.length ? { notes } : {}) }) }] };
+  return { content: [{ type: 'text', text: JSON.stringify({ ...describeTools(entries, toolshed.authOf, (entry) => toolshed.needsOf(entry)), ...(notes.length ? { notes } : {}) }) }] };
 };
 
 export const runCodeHandler: MetaToolHandler = (args, ctx) => {

@@ -2,15 +2,15 @@
 // a small end-to-end run (petstore + a static MCP file) through the library and the npm script.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { promisify } from 'node:util';
 import { scoreQuery } from '../../bench/search/metrics.js';
-import { resolveQueries, type ResolvedQuery } from '../../bench/search/query-set.js';
+import { readQueries, resolveQueries, scopeOf, type ResolvedQuery } from '../../bench/search/query-set.js';
 import { createRandomControl } from '../../bench/search/random-control.js';
-import { formatReport, runBench } from '../../bench/search/run-bench.js';
+import { formatReport, loadTools, runBench } from '../../bench/search/run-bench.js';
 import { mcpToolsToEntries } from '../../src/catalog/mcp-tools.js';
 import { BUILTIN_MODEL_PATH, createBuiltinEmbeddings } from '../../src/search/builtin-embeddings.js';
 import { tool } from './tool-fixtures.js';
@@ -93,7 +93,7 @@ test('a small run: every ranking on one index, figures between 0 and 1, one mark
   const hybrid = set!.rows.find((r) => r.label.startsWith('hybrid BM25'))!;
   assert.ok(hybrid.metrics.recall[3]! >= 0.75, `hybrid recall@10 ${hybrid.metrics.recall[3]}`);
   const table = formatReport(report);
-  assert.match(table, /\| ranking \| R@1 \| R@3 \| R@5 \| R@10 \| MRR \| nDCG@10 \|/);
+  assert.match(table, /\| ranking \| R@1 \| R@3 \| R@5 \| R@10 \| MRR \| nDCG@10 \| hit@5 \|/);
   assert.equal(table.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| ranking')).length, set!.rows.length);
 });
 
@@ -103,5 +103,28 @@ test('npm run bench:search prints the table', async () => {
     timeout: 60_000,
   });
   assert.match(stdout, /Index: 22 tools/);
-  assert.match(stdout, /\| hybrid BM25 \+ vectors \(w=[\d.]+\) \|( [\d.]+ \|){6}/);
+  assert.match(stdout, /\| hybrid BM25 \+ vectors \(w=[\d.]+\) \|( [\d.]+ \|){7}/);
+});
+
+test('hit@5: some expected tool in the top 5', () => {
+  assert.equal(scoreQuery([9, 8, 7, 6, 0], q([[0], [5]], 'all')).hit5, 1);
+  assert.equal(scoreQuery([9, 8, 7, 6, 4, 0], q([[0], [5]], 'all')).hit5, 0);
+});
+
+test('a query set named after a catalog resolves routes in that catalog only; the report sums up such sets', async () => {
+  const a = join(dir, 'petstore.json');
+  const b = join(dir, 'weather.json');
+  writeFileSync(a, JSON.stringify([{ query: 'remove a pet', expected: ['DELETE /pet/{petId}'] }, { query: 'find a pet, then delete it', expected: ['GET /pet/findByStatus', 'DELETE /pet/{petId}'] }]));
+  writeFileSync(b, JSON.stringify([{ query: 'will it rain in Paris tomorrow', expected: ['get_forecast'] }]));
+  const twin = join(dir, 'petstore-twin.json');
+  writeFileSync(twin, readFileSync('catalogs/petstore.json'));
+  const { tools } = await loadTools([`petstore=catalogs/petstore.json`, `twin=${twin}`], []);
+  const [scoped] = resolveQueries(readQueries(a), tools, 'all', scopeOf(a, tools));
+  assert.deepEqual(scoped!.relevant.map((set) => [...set].map((i) => tools[i]!.namespace)), [['petstore']]);
+  const [unscoped] = resolveQueries(readQueries(a), tools, 'all');
+  assert.deepEqual(unscoped!.relevant.map((set) => [...set].map((i) => tools[i]!.namespace)), [['petstore', 'twin']]);
+  const report = await runBench({ openapi: ['petstore=catalogs/petstore.json'], mcp: [MCP_FILE], queries: [a, b], match: 'all', embeddings: createBuiltinEmbeddings() });
+  assert.deepEqual(report.sets.map((s) => s.scope), ['petstore', undefined]);
+  const table = formatReport(report);
+  assert.doesNotMatch(table, /Multi-step sets/, 'one scoped set is not a summary');
 });

@@ -1,0 +1,74 @@
+// Plans in search results: a top result that needs a value the request does not give ("reviews of
+// <a show>" needs the show's id) brings the operation that produces it, placed right after it, so an
+// agent sees every step of the task in one answer. The producers come from the producer graph.
+import { contextKey, type Need, type ProducerGraph } from './producer-graph.js';
+
+/** Results whose producers are brought in: the ones an agent is likely to act on. */
+export const DEFAULT_PLAN_DEPTH = 3;
+
+/** One ranked position and, when it has any, what it needs (after dropping what the request gives). */
+export interface PlannedHit {
+  position: number;
+  needs?: Need[];
+  /** Set on a producer brought in for an earlier result: the position that needs it. */
+  neededBy?: number;
+}
+
+/**
+ * `ranked` (best first, longer than `limit` so that producers can be found in it or added) becomes the
+ * final order: each of the first `depth` results is followed by the producers of what it needs, unless
+ * already placed above it; everything stays unique and is cut at `limit`.
+ */
+export function planResults(ranked: readonly number[], ids: readonly string[], positionOf: ReadonlyMap<string, number>, graph: ProducerGraph, query: string, limit: number, depth = DEFAULT_PLAN_DEPTH): PlannedHit[] {
+  const out: PlannedHit[] = [];
+  const placed = new Set<number>();
+  const place = (hit: PlannedHit): void => {
+    out.push(hit);
+    placed.add(hit.position);
+  };
+  for (const position of ranked) {
+    if (out.length >= limit) break;
+    if (placed.has(position)) continue;
+    const needs = needsOf(graph, ids[position]!, query);
+    place({ position, ...(needs.length ? { needs } : {}) });
+    if (out.length > depth) continue;
+    const context = graph.context[namespaceOf(ids[position]!)] ?? [];
+    for (const need of needs) {
+      if (context.includes(contextKey(need))) continue;
+      const producer = positionOf.get(need.from);
+      if (producer === undefined || placed.has(producer) || out.length >= limit) continue;
+      const own = needsOf(graph, need.from, query);
+      place({ position: producer, neededBy: position, ...(own.length ? { needs: own } : {}) });
+    }
+  }
+  return out;
+}
+
+function namespaceOf(id: string): string {
+  return id.slice(0, id.indexOf('.'));
+}
+
+/** What a tool needs that the query does not give outright (`issue #12`, `project 1203`, `octo/hello`). */
+export function needsOf(graph: ProducerGraph, id: string, query: string): Need[] {
+  const needs = graph.needs[id];
+  if (!needs) return [];
+  return needs.filter((need) => !givesValue(query, need.param));
+}
+
+/**
+ * Whether the request carries the value itself: the parameter's noun followed by a number or an id
+ * (`issue 123`, `dag_id=etl`, `task #42`), or an `owner/name` slug for an owner or repository. A name in
+ * words ("the Offsite project") is not a value: the API still needs the id a lookup returns.
+ */
+function givesValue(query: string, param: string): boolean {
+  const noun = param.replace(/[_-]?(id|ids|gid|uid|uuid|key|number|slug)$/i, '').replace(/[_-]+/g, ' ').trim();
+  if (/^(owner|repo|repository|org)$/i.test(noun) && /\b[\w.-]+\/[\w.-]+\b/.test(query)) return true;
+  if (!noun) return /#\d+|\b[0-9a-f]{8}-[0-9a-f-]{27}\b/i.test(query);
+  const escaped = noun.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '[ _-]?');
+  return new RegExp(`\\b${escaped}s?(?:[ _-]?(?:id|key|number|no))?(?:\\s*[:=]\\s*\\S+|\\s*#?\\d+\\b|\\s+[0-9a-f]{8}-[0-9a-f-]{27})`, 'i').test(query);
+}
+
+/** The text line of a result's needs: `needs person_id: from movies.search_person; repo: from …`. */
+export function needsLine(needs: readonly Need[]): string {
+  return `needs ${needs.map((n) => `${n.param}: from ${n.from}`).join('; ')}`;
+}

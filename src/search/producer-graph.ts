@@ -1,0 +1,250 @@
+// Which operation produces each value another operation consumes, per catalog: the plan behind a search
+// result ("needs person_id: from movies.search_person"). Built once at index time by a pure function
+// into plain data (tool id → needs), so it can be cached with the index as JSON.
+//
+// A consumed value is a required path parameter, or a required query parameter that names a thing
+// (`channel`, `owner`, `deviceId`). Its producer is, in the same catalog, a read operation whose
+// response carries the value: a field of the same name (`dag_id`), or the identity field (`id`, `gid`,
+// `key`, `index`, `name`) of a list or search of the same resource (the noun of the path or the tool
+// name: `/devices/{id}` ← `GET /devices`). OpenAPI `links` are not read: the catalog loader drops them
+// (few published specs declare any); MCP tools are matched on their input and output schemas and names.
+import type { ToolEntry } from '../catalog/tool-entry.js';
+import { createAnalyzer, splitWords } from './analyze.js';
+import { responseFields, type ResponseFields } from './schema-fields.js';
+
+/** One value a tool needs and the tool (`namespace.name`) whose result gives it. */
+export interface Need {
+  param: string;
+  from: string;
+}
+
+/** Plain data: tool id → what it needs, for tools that need something a catalog tool produces. */
+export interface ProducerGraph {
+  needs: Record<string, Need[]>;
+  /**
+   * Per catalog, the values most of its tools need (`owner` and `repo` on GitHub, a workspace): the
+   * scope a user works in and names, not a lookup. They stay in `needs`; plans do not add their producers.
+   * Each is `param<-producer id`.
+   */
+  context: Record<string, string[]>;
+}
+
+/** A value needed by at least this share of its catalog's tools is the catalog's context. */
+export const CONTEXT_SHARE = 0.25;
+
+/** Field names that identify the object they are in. */
+const IDENTITY_FIELDS = new Set(['id', 'gid', 'uid', 'uuid', 'key', 'index', 'slug', 'name', 'login', 'username', 'number', 'code']);
+/** Suffixes that make a parameter name a reference to a thing: `person_id`, `projectKey`, `team_gid`. */
+const REFERENCE_SUFFIX = /^(.*?)[ _-]?(id|ids|gid|uid|uuid|key|index|slug|name|number|login)$/i;
+/** Optional query parameters that still name one thing the result is about. */
+const OPTIONAL_ID = /[a-z](_id|Id|_gid|Gid|_uuid|Uuid)$/;
+/** Words in a tool's name or route that say it lists or looks things up. */
+const LOOKUP_WORDS = new Set(['list', 'search', 'find', 'query', 'lookup', 'all', 'get', 'fetch', 'retrieve', 'show', 'browse']);
+
+interface Candidate {
+  entry: ToolEntry;
+  fields: ResponseFields;
+  /** Stems of the resource nouns: literal path segments (HTTP) or name words (MCP). */
+  nouns: Set<string>;
+  /** Stem of the last literal path segment or the name's last word: the resource returned. */
+  head: string | undefined;
+  /** Field keys (see fieldKey) of every response field, and of the returned objects' own fields. */
+  keys: Set<string>;
+  identityKeys: Set<string>;
+  /** Required inputs the producer itself needs. */
+  requires: string[];
+  /** A plain read (GET) or a tool named as a list or search. */
+  lookup: boolean;
+}
+
+export function buildProducerGraph(tools: readonly ToolEntry[], fieldsOf: (entry: ToolEntry) => ResponseFields = (e) => responseFields(e.output)): ProducerGraph {
+  const analyzer = createAnalyzer();
+  const stems = new Map<string, string>();
+  const stem = (word: string): string => stems.get(word) ?? stems.set(word, analyzer.stem(word)).get(word)!;
+  const byNamespace = new Map<string, Catalog>();
+  for (const entry of tools) {
+    if (!isRead(entry)) continue;
+    const words = resourceWords(entry);
+    // `/tasks/search`, `/dags/~/dagRuns/list`: the resource is the noun before the lookup verb.
+    const head = [...words].reverse().find((w) => !LOOKUP_WORDS.has(w));
+    const fields = fieldsOf(entry);
+    const candidate: Candidate = {
+      entry,
+      fields,
+      keys: new Set(fields.names.map(fieldKey)),
+      identityKeys: new Set(fields.identity.map(fieldKey)),
+      nouns: new Set(words.map(stem)),
+      head: head === undefined ? undefined : stem(head),
+      requires: consumed(entry).map((p) => p.name),
+      lookup: entry.binding.kind === 'http' ? entry.binding.method === 'GET' : lookupWords(entry).some((w) => w === 'search' || w === 'list'),
+    };
+    let catalog = byNamespace.get(entry.namespace);
+    if (!catalog) byNamespace.set(entry.namespace, (catalog = { byHead: new Map(), byKey: new Map() }));
+    if (candidate.head !== undefined) push(catalog.byHead, candidate.head, candidate);
+    for (const key of candidate.keys) push(catalog.byKey, key, candidate);
+  }
+  const needs: Record<string, Need[]> = {};
+  // Most consumers of a catalog share their parameters (`owner`, `repo`): the same question, one answer.
+  const memo = new Map<string, Candidate | undefined>();
+  for (const entry of tools) {
+    const catalog = byNamespace.get(entry.namespace) ?? { byHead: new Map(), byKey: new Map() };
+    const own: Need[] = [];
+    const params = consumed(entry);
+    const has = new Set(params.map((p) => p.name));
+    for (const param of params) {
+      const nouns = param.nouns.map(stem);
+      const last = nouns[nouns.length - 1];
+      // Only tools about the same resource, or carrying a field of the value's name, can produce it.
+      const key = `${entry.namespace}|${param.name}|${last}|${[...has].sort().join(',')}`;
+      let best = memo.get(key);
+      if (!memo.has(key) || best?.entry === entry) {
+        const candidates = new Set([...(last !== undefined ? (catalog.byHead.get(last) ?? []) : []), ...(catalog.byKey.get(fieldKey(param.name)) ?? [])]);
+        const fresh = !memo.has(key);
+        best = bestProducer(entry, param, last, has, candidates);
+        if (fresh) memo.set(key, best);
+      }
+      if (best) own.push({ param: param.name, from: best.entry.id });
+    }
+    if (own.length) needs[entry.id] = own;
+  }
+  return { needs, context: contextOf(tools, needs) };
+}
+
+export function contextKey(need: Need): string {
+  return `${need.param}<-${need.from}`;
+}
+
+function contextOf(tools: readonly ToolEntry[], needs: Record<string, Need[]>): Record<string, string[]> {
+  const sizes = new Map<string, number>();
+  const counts = new Map<string, Map<string, number>>();
+  for (const entry of tools) {
+    sizes.set(entry.namespace, (sizes.get(entry.namespace) ?? 0) + 1);
+    for (const need of needs[entry.id] ?? []) {
+      const byParam = counts.get(entry.namespace) ?? new Map<string, number>();
+      const key = contextKey(need);
+      byParam.set(key, (byParam.get(key) ?? 0) + 1);
+      counts.set(entry.namespace, byParam);
+    }
+  }
+  const context: Record<string, string[]> = {};
+  for (const [namespace, byParam] of counts) {
+    const common = [...byParam].filter(([, n]) => n >= CONTEXT_SHARE * sizes.get(namespace)!).map(([param]) => param);
+    if (common.length) context[namespace] = common.sort();
+  }
+  return context;
+}
+
+/** One catalog's read tools, indexed by the resource they return and by their response fields. */
+interface Catalog {
+  byHead: Map<string, Candidate[]>;
+  byKey: Map<string, Candidate[]>;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+interface Consumed {
+  name: string;
+  /** Stems of the thing the value names (`person_id` → person; `/devices/{id}` → device). */
+  nouns: string[];
+  /** The field a producer's response would carry it in: the name itself, or an identity field. */
+  fields: string[];
+  /** An optional filter: only a list of the very resource it names produces it. */
+  optional: boolean;
+}
+
+/** Required path parameters, and required query (or MCP) parameters that name a thing. */
+function consumed(entry: ToolEntry): Consumed[] {
+  const out: Consumed[] = [];
+  if (entry.binding.kind === 'http') {
+    const segments = entry.binding.path.split('/').filter(Boolean);
+    for (const p of entry.binding.parameters) {
+      if (p.in !== 'path' && p.in !== 'query') continue;
+      const reference = REFERENCE_SUFFIX.exec(p.name);
+      // An optional filter counts when it is an id (`deviceId` on a report): the report is about that thing.
+      if (p.in === 'query' && !(reference && (p.required || OPTIONAL_ID.test(p.name)))) continue;
+      // The literal segment before `{id}` names what a bare `id` refers to: /devices/{id} → devices.
+      const at = segments.findIndex((s) => s.includes(`{${p.name}}`));
+      const before = at > 0 ? segments.slice(0, at).reverse().find((s) => !s.includes('{')) : undefined;
+      out.push(describe(p.name, reference, before, !p.required));
+    }
+  } else {
+    const required = new Set(Array.isArray(entry.input.root.required) ? (entry.input.root.required as string[]) : []);
+    for (const name of required) {
+      const reference = REFERENCE_SUFFIX.exec(name);
+      if (reference) out.push(describe(name, reference, undefined, false));
+    }
+  }
+  return out;
+}
+
+function describe(name: string, reference: RegExpExecArray | null, segment: string | undefined, optional: boolean): Consumed {
+  const base = reference?.[1] ? splitWords(reference[1]) : [];
+  const nouns = base.length ? base : segment ? splitWords(segment) : splitWords(name);
+  const suffix = reference?.[2]?.toLowerCase();
+  // A bare noun (`org`, `repo`, `channel`) is given as whatever identifies one: its id, name, login or key.
+  const fields = suffix ? [suffix, ...(suffix === 'gid' || suffix === 'uid' ? ['id'] : [])] : [...IDENTITY_FIELDS];
+  return { name, nouns, fields: [name, ...fields], optional };
+}
+
+function bestProducer(consumer: ToolEntry, param: Consumed, last: string | undefined, has: ReadonlySet<string>, candidates: Iterable<Candidate>): Candidate | undefined {
+  const key = fieldKey(param.name);
+  const identityKeys = param.fields.filter((f) => IDENTITY_FIELDS.has(f.toLowerCase())).map(fieldKey);
+  let best: Candidate | undefined;
+  let bestScore = 0;
+  for (const c of candidates) {
+    if (c.entry === consumer || c.requires.includes(param.name)) continue;
+    // A bare `{id}` matches every response with an `id`: only a named value (`dag_id`) can match alone.
+    const named = !IDENTITY_FIELDS.has(param.name.toLowerCase());
+    const exactTop = named && c.identityKeys.has(key);
+    const exact = exactTop || (named && c.keys.has(key));
+    const identity = identityKeys.some((k) => c.identityKeys.has(k));
+    const resource = last !== undefined && c.head === last ? 3 : last !== undefined && c.nouns.has(last) ? 1 : 0;
+    // Either the response names the value outright, or it is the resource's own list/record with an id.
+    if (param.optional && resource < 3) continue;
+    if (!exact && !(resource === 3 && (identity || c.fields.names.length === 0))) continue;
+    let score = (exactTop ? 3 : exact ? 2 : 0) + resource + (identity ? 1 : 0);
+    if (c.fields.list) score += 1.5;
+    if (c.lookup) score += 0.5;
+    // A producer that needs inputs the consumer does not have is a longer plan.
+    score -= c.requires.filter((r) => !has.has(r)).length * 0.5;
+    if (score > bestScore) {
+      best = c;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** `dag_id`, `dagId`, `DAG-ID` → `dagid`: the same field however a catalog spells it. */
+function fieldKey(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** HTTP GET (and POST routes that only search or list), or an MCP tool marked read-only or named as a lookup. */
+function isRead(entry: ToolEntry): boolean {
+  if (entry.binding.kind === 'http') {
+    if (entry.binding.method === 'GET') return true;
+    return entry.binding.method === 'POST' && lookupWords(entry).some((w) => w === 'search' || w === 'list' || w === 'query');
+  }
+  return entry.annotations.readOnlyHint === true || LOOKUP_WORDS.has(splitWords(entry.name)[0] ?? '');
+}
+
+function lookupWords(entry: ToolEntry): string[] {
+  return splitWords(entry.binding.kind === 'http' ? `${entry.name} ${entry.binding.path}` : entry.name);
+}
+
+/** The nouns a tool is about: literal path segments (HTTP, file suffixes dropped), or its name's words minus verbs (MCP). */
+function resourceWords(entry: ToolEntry): string[] {
+  if (entry.binding.kind === 'http') {
+    return entry.binding.path
+      .split('/')
+      .filter((s) => s && !s.includes('{') && s !== '~')
+      .map((s) => s.replace(/\.(json|xml)$/i, ''))
+      .flatMap((s) => splitWords(s));
+  }
+  return splitWords(entry.name).filter((w) => !LOOKUP_WORDS.has(w));
+}

@@ -1,0 +1,73 @@
+// Plans in search results: the producer of a value a top result needs is placed right after it.
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { before, test } from 'node:test';
+import { loadTools } from '../../bench/search/run-bench.js';
+import { createBuiltinEmbeddings } from '../../src/search/builtin-embeddings.js';
+import { DEFAULT_PLAN_DEPTH, needsOf, planResults } from '../../src/search/plans.js';
+import type { ProducerGraph } from '../../src/search/producer-graph.js';
+import { buildSearchIndex, searchTools, type SearchIndex } from '../../src/search/search-index.js';
+
+const spec = (name: string) => `${name}=${fileURLToPath(new URL(`../fixtures/multistep/specs/${name}.json.br`, import.meta.url))}`;
+
+const graph: ProducerGraph = {
+  needs: {
+    'a.update_thing': [{ param: 'thing_id', from: 'a.list_things' }],
+    'a.thing_reviews': [{ param: 'thing_id', from: 'a.list_things' }, { param: 'owner', from: 'a.list_owners' }],
+  },
+  context: { a: ['owner<-a.list_owners'] },
+};
+const ids = ['a.update_thing', 'a.other', 'a.list_things', 'a.thing_reviews', 'a.list_owners', 'a.more'];
+const positions = new Map(ids.map((id, i) => [id, i]));
+
+test('a producer comes right after the first result that needs it, once, and the list keeps its length', () => {
+  const planned = planResults([0, 1, 3, 5, 2, 4], ids, positions, graph, 'rename my thing', 4);
+  assert.deepEqual(planned.map((h) => ids[h.position]), ['a.update_thing', 'a.list_things', 'a.other', 'a.thing_reviews']);
+  assert.equal(planned[1]!.neededBy, 0);
+  assert.deepEqual(planned[0]!.needs, [{ param: 'thing_id', from: 'a.list_things' }]);
+  // The catalog's context (`owner`) is listed as a need but its producer is not added.
+  assert.deepEqual(planned[3]!.needs?.map((n) => n.param), ['thing_id', 'owner']);
+  assert.ok(!planned.some((h) => ids[h.position] === 'a.list_owners'));
+});
+
+test('only the first results bring their producers', () => {
+  const planned = planResults([1, 5, 0, 2], ids, positions, graph, 'x', 10, 2);
+  assert.deepEqual(planned.map((h) => ids[h.position]), ['a.other', 'a.more', 'a.update_thing', 'a.list_things']);
+  assert.equal(planned[3]!.neededBy, undefined, 'the producer is there on its own rank, not as a plan step');
+  assert.equal(DEFAULT_PLAN_DEPTH, 3);
+});
+
+test('a value the request gives outright is not needed', () => {
+  assert.deepEqual(needsOf(graph, 'a.update_thing', 'rename thing 4521 to spare'), []);
+  assert.deepEqual(needsOf(graph, 'a.update_thing', 'rename thing_id=ab12 to spare'), []);
+  assert.equal(needsOf(graph, 'a.update_thing', 'rename the old thing to spare').length, 1);
+  assert.equal(needsOf(graph, 'a.thing_reviews', 'reviews of octo/hello thing #3').length, 0);
+  assert.deepEqual(needsOf(graph, 'a.unknown', 'x'), []);
+});
+
+let index: SearchIndex;
+before(async () => {
+  const { tools } = await loadTools([spec('traccar'), spec('airflow'), 'github=catalogs/github.json.br'], []);
+  index = await buildSearchIndex(tools, { embeddings: createBuiltinEmbeddings() });
+});
+
+test('search: each of the first results that needs a lookup is followed by (or comes after) its producer', () => {
+  for (const query of ['delete the geofence around the old office', 'rename the spare tracker', 'clear the failed run of the etl dag']) {
+    const hits = searchTools(index, query, 10);
+    const at = new Map(hits.map((h, i) => [h.entry.id, i]));
+    let checked = 0;
+    hits.slice(0, DEFAULT_PLAN_DEPTH).forEach((hit, i) => {
+      if (hit.neededBy) return; // a producer's own needs are listed, not planned (one hop)
+      const context = index.producers.context[hit.entry.namespace] ?? [];
+      for (const need of hit.needs ?? []) {
+        if (context.includes(`${need.param}<-${need.from}`)) continue;
+        const producer = at.get(need.from);
+        assert.ok(producer !== undefined && producer <= i + (hit.needs?.length ?? 0), `${query}: ${hit.entry.id} needs ${need.param} from ${need.from}, at ${producer}`);
+        checked++;
+      }
+    });
+    assert.ok(checked > 0, `${query}: some top result needs a lookup`);
+    const inserted = hits.filter((h) => h.neededBy);
+    for (const h of inserted) assert.ok(h.score <= 1 && h.score > 0);
+  }
+});
