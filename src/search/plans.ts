@@ -32,9 +32,7 @@ export function planResults(ranked: readonly number[], ids: readonly string[], p
     const needs = needsOf(graph, ids[position]!, query);
     place({ position, ...(needs.length ? { needs } : {}) });
     if (out.length > depth) continue;
-    const context = graph.context[namespaceOf(ids[position]!)] ?? [];
     for (const need of needs) {
-      if (context.includes(contextKey(need))) continue;
       const producer = positionOf.get(need.from);
       if (producer === undefined || placed.has(producer) || out.length >= limit) continue;
       const own = needsOf(graph, need.from, query);
@@ -48,11 +46,15 @@ function namespaceOf(id: string): string {
   return id.slice(0, id.indexOf('.'));
 }
 
-/** What a tool needs that the query does not give outright (`issue #12`, `project 1203`, `octo/hello`). */
+/**
+ * What a tool needs that the request does not give: neither outright (`issue #12`, `project 1203`,
+ * `octo/hello`) nor as the scope the user works in (the catalog's context: GitHub's owner and repo).
+ */
 export function needsOf(graph: ProducerGraph, id: string, query: string): Need[] {
   const needs = graph.needs[id];
   if (!needs) return [];
-  return needs.filter((need) => !givesValue(query, need.param));
+  const context = graph.context[namespaceOf(id)] ?? [];
+  return needs.filter((need) => !context.includes(contextKey(need)) && !givesValue(query, need.param));
 }
 
 /**

@@ -154,6 +154,8 @@ interface Consumed {
   fields: string[];
   /** An optional filter: only a list of the very resource it names produces it. */
   optional: boolean;
+  /** Named with a reference suffix (`dag_id`, `projectKey`), not a bare noun (`repo`, `ref`). */
+  named: boolean;
 }
 
 /** Required path parameters, and required query (or MCP) parameters that name a thing. */
@@ -187,7 +189,7 @@ function describe(name: string, reference: RegExpExecArray | null, segment: stri
   const suffix = reference?.[2]?.toLowerCase();
   // A bare noun (`org`, `repo`, `channel`) is given as whatever identifies one: its id, name, login or key.
   const fields = suffix ? [suffix, ...(suffix === 'gid' || suffix === 'uid' ? ['id'] : [])] : [...IDENTITY_FIELDS];
-  return { name, nouns, fields: [name, ...fields], optional };
+  return { name, nouns, fields: [name, ...fields], optional, named: !!suffix };
 }
 
 function bestProducer(consumer: ToolEntry, param: Consumed, last: string | undefined, has: ReadonlySet<string>, candidates: Iterable<Candidate>): Candidate | undefined {
@@ -204,7 +206,8 @@ function bestProducer(consumer: ToolEntry, param: Consumed, last: string | undef
     const identity = identityKeys.some((k) => c.identityKeys.has(k));
     const resource = last !== undefined && c.head === last ? 3 : last !== undefined && c.nouns.has(last) ? 1 : 0;
     // Either the response names the value outright, or it is the resource's own list/record with an id.
-    if (param.optional && resource < 3) continue;
+    // A bare noun (`ref`, `path`) names too little to trust a field of the same name alone.
+    if ((param.optional || !param.named) && resource < 3) continue;
     if (!exact && !(resource === 3 && (identity || c.fields.names.length === 0))) continue;
     let score = (exactTop ? 3 : exact ? 2 : 0) + resource + (identity ? 1 : 0);
     if (c.fields.list) score += 1.5;

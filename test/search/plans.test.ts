@@ -25,8 +25,8 @@ test('a producer comes right after the first result that needs it, once, and the
   assert.deepEqual(planned.map((h) => ids[h.position]), ['a.update_thing', 'a.list_things', 'a.other', 'a.thing_reviews']);
   assert.equal(planned[1]!.neededBy, 0);
   assert.deepEqual(planned[0]!.needs, [{ param: 'thing_id', from: 'a.list_things' }]);
-  // The catalog's context (`owner`) is listed as a need but its producer is not added.
-  assert.deepEqual(planned[3]!.needs?.map((n) => n.param), ['thing_id', 'owner']);
+  // The catalog's context (`owner`) is the scope the user works in: not a need, its producer not added.
+  assert.deepEqual(planned[3]!.needs?.map((n) => n.param), ['thing_id']);
   assert.ok(!planned.some((h) => ids[h.position] === 'a.list_owners'));
 });
 
@@ -58,9 +58,7 @@ test('search: each of the first results that needs a lookup is followed by (or c
     let checked = 0;
     hits.slice(0, DEFAULT_PLAN_DEPTH).forEach((hit, i) => {
       if (hit.neededBy) return; // a producer's own needs are listed, not planned (one hop)
-      const context = index.producers.context[hit.entry.namespace] ?? [];
       for (const need of hit.needs ?? []) {
-        if (context.includes(`${need.param}<-${need.from}`)) continue;
         const producer = at.get(need.from);
         assert.ok(producer !== undefined && producer <= i + (hit.needs?.length ?? 0), `${query}: ${hit.entry.id} needs ${need.param} from ${need.from}, at ${producer}`);
         checked++;
