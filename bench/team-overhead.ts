@@ -65,6 +65,8 @@ interface Running {
   client: Client;
   close(): Promise<void>;
   samples: { execute: number[]; search: number[] };
+  /** Process CPU (user + system, µs) spent over the kept calls: client and server share the process, the client's part is the same in every set-up. */
+  cpu: { execute: number; search: number };
 }
 
 async function start(setup: Setup): Promise<Running> {
@@ -85,6 +87,7 @@ async function start(setup: Setup): Promise<Running> {
     serving,
     client,
     samples: { execute: [], search: [] },
+    cpu: { execute: 0, search: 0 },
     async close() {
       await client.close();
       await serving.close(1000);
@@ -95,6 +98,7 @@ async function start(setup: Setup): Promise<Running> {
 }
 
 async function timeCalls(running: Running, kind: 'execute' | 'search', n: number, keep: boolean): Promise<void> {
+  const cpuBefore = process.cpuUsage();
   for (let i = 0; i < n; i++) {
     const started = performance.now();
     const result =
@@ -104,6 +108,8 @@ async function timeCalls(running: Running, kind: 'execute' | 'search', n: number
     if (result.isError) throw new Error(`${running.setup.label}: ${JSON.stringify(result.content)}`);
     if (keep) running.samples[kind].push(performance.now() - started);
   }
+  const cpu = process.cpuUsage(cpuBefore);
+  if (keep) running.cpu[kind] += cpu.user + cpu.system;
 }
 
 const runs: Running[] = [];
@@ -130,13 +136,20 @@ const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(3)}`;
 const baseline = runs[0]!;
 console.log(`toolshed team-serving overhead: ${ROUNDS} rounds x ${CALLS} calls per setup and kind (${ROUNDS * CALLS} samples each), Node ${process.version}`);
 console.log('execute_tool = items.get_item over HTTP to a local API; search_tools = one query; times are client-side round trips in ms\n');
-console.log('| setup | execute_tool median | mean | Δ median vs baseline | search_tools median | mean | Δ median vs baseline |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| setup | execute_tool median ms | Δ median | CPU µs/call | Δ CPU | search_tools median ms | Δ median | CPU µs/call | Δ CPU |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+const cpuPerCall = (r: Running, kind: 'execute' | 'search') => r.cpu[kind] / r.samples[kind].length;
 for (const r of runs) {
-  const e = r.samples.execute;
-  const s = r.samples.search;
-  console.log(`| ${r.setup.label} | ${ms(median(e))} | ${ms(mean(e))} | ${r === baseline ? '' : signed(median(e) - median(baseline.samples.execute))} | ${ms(median(s))} | ${ms(mean(s))} | ${r === baseline ? '' : signed(median(s) - median(baseline.samples.search))} |`);
+  const row = (kind: 'execute' | 'search') => {
+    const m = median(r.samples[kind]);
+    const dm = r === baseline ? '' : signed(m - median(baseline.samples[kind]));
+    const c = cpuPerCall(r, kind);
+    const dc = r === baseline ? '' : `${c >= cpuPerCall(baseline, kind) ? '+' : ''}${(c - cpuPerCall(baseline, kind)).toFixed(0)}`;
+    return `${ms(m)} | ${dm} | ${c.toFixed(0)} | ${dc}`;
+  };
+  console.log(`| ${r.setup.label} | ${row('execute')} | ${row('search')} |`);
 }
+console.log(`\nmeans (ms): ${runs.map((r) => `${r.setup.label} ${ms(mean(r.samples.execute))} / ${ms(mean(r.samples.search))}`).join('; ')}`);
 
 // The parts alone, in-process: the wall time each adds around one call, without the network's noise.
 const PARTS = 2000;
