@@ -12,7 +12,7 @@ import type { Observer } from '../observability/observer.js';
 import type { Toolshed } from '../toolshed.js';
 import { createGate, type Gate } from './concurrency-gate.js';
 import { createMcpServer } from './create-server.js';
-import { readJsonBody, staticTokenAuth, type RequestAuth } from './request-auth.js';
+import { readJsonBody, sessionOwnerOf, staticTokenAuth, type RequestAuth } from './request-auth.js';
 import { resolveTool } from './resolve-name.js';
 import { corsHeaders, createOriginCheck } from './origin-check.js';
 import { createSessionStore, prefixOf } from './session-store.js';
@@ -69,6 +69,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
   const sessions = createSessionStore({ idleMs: options.sessionIdleMs, maxSessions: options.maxSessions, log });
   const checkOrigin = createOriginCheck({ allowedOrigins: options.allowedOrigins, allowedHosts: options.allowedHosts, boundHost: host });
   const auth = options.auth ?? staticTokenAuth(options.authToken);
+  const owners = new WeakMap<object, string>(); // session → who opened it (OAuth mode)
   options.metrics?.watch({ sessions: () => sessions.size, gate });
 
   let toolshed: Toolshed | undefined;
@@ -96,7 +97,8 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
     if (typeof sessionId === 'string') {
       ctx.session = sessionId;
       const session = sessions.get(sessionId);
-      if (!session) return sendError(res, 404, 'Session not found: start a new session with initialize', {}, -32001);
+      // Another principal's session is answered as unknown: its id alone grants nothing.
+      if (!session || owners.get(session) !== sessionOwnerOf(req)) return sendError(res, 404, 'Session not found: start a new session with initialize', {}, -32001);
       // A GET is the server's notification stream, open for as long as the client listens: not activity.
       if (req.method !== 'GET') res.on('close', sessions.begin(session));
       return session.transport.handleRequest(req, res, parsedBody);
@@ -116,7 +118,10 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
       onsessioninitialized: () => {
         opened = true;
         ctx.session = id;
-        res.on('close', sessions.begin(sessions.add(id, server, transport, reservation)));
+        const session = sessions.add(id, server, transport, reservation);
+        const owner = sessionOwnerOf(req);
+        if (owner !== undefined) owners.set(session, owner);
+        res.on('close', sessions.begin(session));
       },
     });
     try {

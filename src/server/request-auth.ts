@@ -32,6 +32,15 @@ export interface AuthorizeContext {
 }
 
 /**
+ * Who a request speaks for, when its credentials say (OAuth: the client and the subject); undefined with a
+ * static token or none. A session is bound to the one who opened it (MCP spec: session ids are not
+ * credentials), so a leaked session id is useless with another user's token.
+ */
+export function sessionOwnerOf(req: IncomingMessage & { auth?: AuthInfo }): string | undefined {
+  return req.auth ? JSON.stringify([req.auth.clientId, req.auth.extra?.subject ?? null]) : undefined;
+}
+
+/**
  * The body of a POST, parsed, for `authorize`: the SDK transport is then handed the parsed value. Read
  * here with the same size cap and the same errors the transport would give.
  */

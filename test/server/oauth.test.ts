@@ -260,3 +260,12 @@ test('the CLI: --oauth-issuer/--oauth-audience serve the metadata and refuse wit
   assert.equal(code, 1);
   assert.match(stderr, /--auth-token .* and OAuth .* are exclusive/);
 });
+
+test("a session is bound to who opened it: another client's valid token cannot use its id", async () => {
+  const owner = await session(await fullToken('tools:search'));
+  const other = await authServer.clientCredentialsToken(CLIENTS.searchOnly, { resource: audience, scope: 'tools:search' });
+  const hijack = await rawRequest(serving.url, { headers: { ...owner, authorization: `Bearer ${other}` }, body: toolCall('search_tools', { query: 'item' }) });
+  assert.equal(hijack.status, 404);
+  const again = await rawRequest(serving.url, { headers: { ...owner, authorization: `Bearer ${await fullToken('tools:search')}` }, body: toolCall('search_tools', { query: 'item' }) });
+  assert.equal(again.status, 200, 'the same client with a fresh token keeps its session');
+});
