@@ -2,11 +2,12 @@
 // the SDK client making calls, and /metrics scraped before and after to see each family move. Also:
 // the same credentials as /mcp, --metrics-port's own listener, and no user input in any label.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { connectHttp, rawRequest, spawnHttpServe, type ServeProcess } from '../helpers/http-serve.js';
 import { ITEMS_KEY, startItemsApi, type ItemsApi } from '../helpers/items-api.js';
-import { call, textOf } from '../helpers/mcp-client.js';
-import { freePort } from '../helpers/upstream-servers.js';
+import { BIN, call, connectStdio, textOf } from '../helpers/mcp-client.js';
+import { freePort, waitFor } from '../helpers/upstream-servers.js';
 
 const TOKEN = 'metrics-test-token-0123456789';
 let items: ItemsApi;
@@ -108,4 +109,19 @@ test('metrics are off by default', async () => {
   } finally {
     await plain.stop();
   }
+});
+
+test('over stdio, --metrics-port serves the same metrics; --metrics alone is refused with what to do', async () => {
+  const stdio = await connectStdio(['serve', '--config', items.configPath, '--mode', 'dynamic', '--metrics-port', '0'], { ITEMS_KEY });
+  try {
+    const url = await waitFor(() => /toolshed metrics at (http:\/\/\S+)/.exec(stdio.stderr())?.[1], 'the metrics URL on stderr');
+    await call(stdio.client, 'search_tools', { query: 'list items' });
+    const text = (await rawRequest(url, { method: 'GET' })).text;
+    assert.equal(value(text, 'toolshed_meta_tool_calls_total', { tool: 'search_tools' }), 1);
+  } finally {
+    await stdio.close();
+  }
+  const refused = spawnSync(process.execPath, [BIN, 'serve', '--metrics'], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /--metrics serves \/metrics on the HTTP port: add --http, or give it a port of its own with --metrics-port N/);
 });
