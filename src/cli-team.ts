@@ -8,7 +8,7 @@ import type { Logger } from './log.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { serveMetrics } from './observability/metrics-server.js';
 import { createObserver, type Observer } from './observability/observer.js';
-import { startTracing, tracingRequested } from './observability/tracing.js';
+import { startTracing, tracingRequested, unsupportedTracingSettings } from './observability/tracing.js';
 import { AUTH_TOKEN_ENV } from './server/bearer-auth.js';
 import { createOAuthAuth } from './server/oauth/oauth-auth.js';
 import { resolveOAuthOptions } from './server/oauth/oauth-options.js';
@@ -56,6 +56,8 @@ export async function startObservability(flags: TeamFlags, log: Logger, env: Nod
   const port = flags['metrics-port'] === '0' ? 0 : positiveInt(flags['metrics-port'], '--metrics-port');
   const metrics = flags.metrics || port !== undefined ? createMetrics() : undefined;
   const tracing = tracingRequested(env) ? await startTracing() : undefined;
+  const unsupported = tracing ? unsupportedTracingSettings(env) : [];
+  if (unsupported.length) log.warn({ ignored: unsupported }, 'traces go out as OTLP over HTTP (JSON); these settings are not honoured');
   const observer = await createObserver({ ...(metrics ? { metrics } : {}), tracing: tracing !== undefined });
   const listener = metrics && port !== undefined ? await serveMetrics(metrics, port) : undefined;
   if (listener) process.stderr.write(`toolshed metrics at ${listener.url}\n`);

@@ -13,6 +13,15 @@ export function tracingRequested(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 }
 
+/** What of the environment toolshed cannot honour (it exports OTLP over HTTP with JSON only), to warn about. */
+export function unsupportedTracingSettings(env: NodeJS.ProcessEnv): string[] {
+  const notes: string[] = [];
+  if (env.OTEL_TRACES_EXPORTER && !['otlp', 'none'].includes(env.OTEL_TRACES_EXPORTER)) notes.push(`OTEL_TRACES_EXPORTER=${env.OTEL_TRACES_EXPORTER} (only otlp)`);
+  const protocol = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL;
+  if (protocol && protocol !== 'http/json') notes.push(`OTLP protocol ${protocol} (only http/json)`);
+  return notes;
+}
+
 export interface Tracing {
   /** Exports what is buffered and stops; call before the process exits. */
   shutdown(): Promise<void>;

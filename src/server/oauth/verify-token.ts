@@ -2,7 +2,7 @@
 // issuer's JWKS: signature, `iss`, `aud` equal to this server's resource, `exp`/`nbf` with a small skew;
 // jose keeps the key set cached and refetches it when a token names an unknown `kid` (key rotation).
 // Anything that is not a JWT goes to RFC 7662 introspection when it is configured.
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import { AuthServerUnavailable, createIssuerMetadata } from './issuer-metadata.js';
 import { createIntrospection } from './introspect-token.js';
 import type { OAuthOptions } from './oauth-options.js';
@@ -92,4 +92,3 @@ function rejectionOf(e: unknown): string {
   throw e;
 }
 
-export type { JWTPayload };
