@@ -32,6 +32,8 @@ export type ToolErrorCode =
   | 'unknown_tool'
   | 'invalid_arguments'
   | 'http_error'
+  /** A 2xx answer that cannot be trusted as a result: JSON that does not parse, an HTML page where JSON was expected. */
+  | 'invalid_response'
   | 'network_error'
   | 'timeout'
   | 'refused_host'

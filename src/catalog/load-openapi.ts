@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { CatalogLoadError } from '../errors.js';
 import { bundleExternalRefs } from './external-refs.js';
 import { LoadReport, type LoadWarning } from './load-report.js';
-import { namespaceFromTitle } from './naming.js';
+import { namespaceFor } from './naming.js';
 import { mapOperations } from './openapi-operations.js';
 import { isUrl, readDocument } from './read-document.js';
 import { swagger2ToOpenApi3 } from './swagger2.js';
@@ -50,7 +50,7 @@ export async function loadOpenApiCatalog(options: LoadOpenApiOptions): Promise<C
   }
   const info = (doc.info ?? {}) as Obj;
   const title = typeof info.title === 'string' ? info.title : basename(source);
-  const namespace = options.namespace ?? namespaceFromTitle(title);
+  const namespace = options.namespace ?? namespaceFor(title, serverUrls(doc));
   const mapped = mapOperations(doc, { namespace, report, ...(isUrl(source) ? { baseUrl: source } : {}) });
   if (mapped.tools.length === 0) {
     const why = mapped.skipped ? `all ${mapped.skipped} operations were skipped (first: ${report.warnings.find((w) => w.effect === 'skipped')?.reason})` : 'the paths declare no operations (get, post, ...)';
@@ -67,6 +67,10 @@ export async function loadOpenApiCatalog(options: LoadOpenApiOptions): Promise<C
     openSchemas: mapped.openSchemas,
     skipped: mapped.skipped,
   };
+}
+
+function serverUrls(doc: Obj): string[] {
+  return Array.isArray(doc.servers) ? doc.servers.flatMap((s: unknown) => (s && typeof (s as Obj).url === 'string' ? [(s as Obj).url as string] : [])) : [];
 }
 
 /** Schemes given by `$ref` or malformed are left out with a warning: an operation needing one then reports it unconfigured. */

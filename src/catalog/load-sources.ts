@@ -6,7 +6,7 @@ import { CatalogLoadError, ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { loadOpenApiCatalog, type Catalog } from './load-openapi.js';
 import { describeLoad } from './load-report.js';
-import { claimUnique } from './naming.js';
+import { claimUnique, safeNamespace } from './naming.js';
 
 /** What a person (or the model) is told about a source that did not load cleanly. */
 export interface CatalogNote {
@@ -54,17 +54,17 @@ export async function loadOpenApiSources(sources: OpenApiSourceConfig[], options
       continue;
     }
     let catalog = r.catalog;
-    if (r.config.namespace) {
-      if (taken.has(catalog.namespace)) throw new ConfigError(`two sources are named "${catalog.namespace}" (the second is ${r.config.openapi}): give each its own NAME in --openapi NAME=SRC`);
-      taken.add(catalog.namespace);
-    } else {
-      const unique = claimUnique(catalog.namespace, new Set([...taken, ...chosen]));
-      taken.add(unique);
-      if (unique !== catalog.namespace) {
-        const reason = `namespace "${catalog.namespace}" is already taken: served as "${unique}" (name it with --openapi NAME=${r.config.openapi})`;
-        log.warn({ source: r.config.openapi }, reason);
-        catalog = renameCatalog(catalog, unique, reason);
-      }
+    const wanted = catalog.namespace;
+    if (r.config.namespace && taken.has(wanted)) throw new ConfigError(`two sources are named "${wanted}" (the second is ${r.config.openapi}): give each its own NAME in --openapi NAME=SRC`);
+    // A reserved word or a sandbox global would break run_code for every catalog: it gets a safe name.
+    const safe = safeNamespace(wanted);
+    const unique = r.config.namespace && safe === wanted ? wanted : claimUnique(safe, new Set([...taken, ...chosen]));
+    taken.add(unique);
+    if (unique !== wanted) {
+      const why = safe !== wanted ? `"${wanted}" is a reserved word or a Code Mode global` : `namespace "${wanted}" is already taken`;
+      const reason = `${why}: served as "${unique}" (name it with --openapi NAME=${r.config.openapi})`;
+      log.warn({ source: r.config.openapi }, reason);
+      catalog = renameCatalog(catalog, unique, reason);
     }
     loaded.push({ catalog, config: r.config });
     const warnings = catalog.warnings ?? [];

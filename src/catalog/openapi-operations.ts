@@ -1,9 +1,11 @@
 // One OpenAPI 3.x document (Swagger 2 arrives here already mapped) → one ToolEntry per operation.
 import { escapeToken, isRef, resolvePointer } from './json-pointer.js';
 import type { LoadReport } from './load-report.js';
-import { claimUnique, nameFromRoute, toIdentifier, toSnakeCase } from './naming.js';
+import { claimUnique, nameFromRoute, safeToolName, toIdentifier, toSnakeCase } from './naming.js';
+import { splitPathKey } from './path-key.js';
+import { pickContentType, requestBody, type BodyPart, type Deref } from './request-body.js';
 import { SchemaConverter } from './schema-converter.js';
-import type { HttpBinding, HttpParameter, HttpRequestBody, JsonSchema, ParameterLocation, SchemaWithDefs, SecurityRequirement, ToolAnnotations, ToolEntry } from './tool-entry.js';
+import type { HttpBinding, HttpParameter, JsonSchema, ParameterLocation, SchemaWithDefs, SecurityRequirement, ToolAnnotations, ToolEntry } from './tool-entry.js';
 
 type Obj = Record<string, unknown>;
 
@@ -27,8 +29,6 @@ class BrokenRef extends Error {
     super(`broken $ref "${ref}": nothing usable at that pointer`);
   }
 }
-
-type Deref = (value: unknown, at: string) => Obj;
 
 /** The operations of a document as tools; what cannot be used goes to options.report, never a throw. */
 export function mapOperations(doc: Obj, options: MapOptions): { tools: ToolEntry[]; openSchemas: number; skipped: number } {
@@ -103,6 +103,10 @@ interface OperationContext {
 function mapOperation(ctx: OperationContext): ToolEntry {
   const { doc, path, method, item, op, itemAt, at, deref, schemas, report, namespace, taken } = ctx;
   const parameters = collectParameters(item, op, itemAt, at, deref, report);
+  // A value the path key fixes (`#Action=SendMessage`) is sent by toolshed: the caller need not give it.
+  for (const [name] of splitPathKey(path).fixed) {
+    for (const p of parameters) if (p.binding.in === 'query' && p.binding.name === name) p.binding.required = false;
+  }
   for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) {
     if (name && !parameters.some((p) => p.binding.in === 'path' && p.binding.name === name)) {
       // The template says the value is needed; a required string is the only honest reading of it.
@@ -115,7 +119,7 @@ function mapOperation(ctx: OperationContext): ToolEntry {
   const used = new Set<string>();
   const input = inputSchema(parameters, body, schemas, used);
   const output = successSchema(op, at, deref, schemas, report);
-  const name = claimUnique(toIdentifier(op.operationId ? toSnakeCase(String(op.operationId)) : nameFromRoute(method, path)), taken);
+  const name = claimUnique(safeToolName(toIdentifier(op.operationId ? toSnakeCase(String(op.operationId)) : nameFromRoute(method, path))), taken);
   const summary = oneLine(String(op.summary ?? '') || String(op.description ?? '') || `${method.toUpperCase()} ${path}`);
   const binding: HttpBinding = {
     kind: 'http',
@@ -202,49 +206,12 @@ function collectParameters(item: Obj, op: Obj, itemAt: string, at: string, deref
         required: location === 'path' || p.required === true,
         style: typeof p.style === 'string' ? p.style : DEFAULT_STYLE[location],
         explode: typeof p.explode === 'boolean' ? p.explode : (p.style ?? DEFAULT_STYLE[location]) === 'form',
+        ...(p.allowReserved === true && location === 'query' ? { allowReserved: true } : {}),
         schema: {},
       },
     });
   }
   return parts;
-}
-
-interface BodyPart {
-  binding: HttpRequestBody;
-  schema: unknown;
-  description?: string;
-  at: string;
-}
-
-/** JSON first, then forms, then whatever the operation lists first. */
-function pickContentType(types: string[]): string | undefined {
-  return (
-    types.find((t) => /^application\/json\b/i.test(t)) ??
-    types.find((t) => /[/+]json\b/i.test(t)) ??
-    types.find((t) => /x-www-form-urlencoded|multipart\/form-data/i.test(t)) ??
-    types[0]
-  );
-}
-
-function requestBody(op: Obj, at: string, deref: Deref, report: LoadReport): BodyPart | undefined {
-  if (!op.requestBody) return undefined;
-  let body: Obj;
-  try {
-    body = deref(op.requestBody, `${at}/requestBody`);
-  } catch (e) {
-    // The body's shape is unknown, not its existence: the operation is served with an open JSON body.
-    report.warn(`${at}/requestBody`, `${(e as Error).message}: the body is sent as given, unchecked`, 'open_schema');
-    return { at: `${at}/requestBody`, schema: { description: '(unresolvable in the API description)' }, binding: { property: 'body', contentType: 'application/json', required: false } };
-  }
-  const content = (body.content ?? {}) as Obj;
-  const contentType = pickContentType(Object.keys(content));
-  if (!contentType) return undefined;
-  return {
-    at: `${at}/requestBody/content/${escapeToken(contentType)}/schema`,
-    schema: (content[contentType] as Obj | undefined)?.schema ?? {},
-    ...(typeof body.description === 'string' ? { description: body.description } : {}),
-    binding: { property: 'body', contentType, required: body.required === true },
-  };
 }
 
 function inputSchema(parameters: ParameterPart[], body: BodyPart | undefined, schemas: SchemaConverter, used: Set<string>): JsonSchema {

@@ -15,7 +15,7 @@ const COLLECTION_STYLES: Record<string, { style: string; explode: boolean }> = {
   multi: { style: 'form', explode: true },
   ssv: { style: 'spaceDelimited', explode: false },
   pipes: { style: 'pipeDelimited', explode: false },
-  tsv: { style: 'form', explode: false },
+  tsv: { style: 'tabDelimited', explode: false }, // no OpenAPI 3 style: toolshed's own name for it
 };
 
 export function swagger2ToOpenApi3(doc: Obj, report: LoadReport): Obj {
@@ -111,7 +111,10 @@ function toRequestBody(params: Obj[], consumes: string[]): Obj | undefined {
   const contentType = hasFile || consumes.includes('multipart/form-data') ? 'multipart/form-data' : 'application/x-www-form-urlencoded';
   const properties = Object.fromEntries(form.map((p) => [p.name, { ...toParameter3(p).schema as Obj, ...(p.description ? { description: p.description } : {}) }]));
   const required = form.filter((p) => p.required === true).map((p) => p.name);
-  return { required: required.length > 0, content: { [contentType]: { schema: { type: 'object', properties, ...(required.length ? { required } : {}) } } } };
+  // Array fields are written as their collectionFormat says (csv by default, as Swagger 2 defines it).
+  const encoding = Object.fromEntries(form.filter((p) => p.type === 'array').map((p) => [p.name, COLLECTION_STYLES[String(p.collectionFormat ?? 'csv')] ?? COLLECTION_STYLES.csv!]));
+  const media = { schema: { type: 'object', properties, ...(required.length ? { required } : {}) }, ...(Object.keys(encoding).length ? { encoding } : {}) };
+  return { required: required.length > 0, content: { [contentType]: media } };
 }
 
 function pickJson(types: string[]): string {

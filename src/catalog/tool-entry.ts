@@ -36,6 +36,8 @@ export interface HttpParameter {
   /** OpenAPI serialization: style (form, simple, label, matrix, spaceDelimited, pipeDelimited, deepObject) and explode. */
   style: string;
   explode: boolean;
+  /** OpenAPI `allowReserved` (query only): reserved characters such as `/` and `,` go unencoded. */
+  allowReserved?: boolean;
   /** Schema of the value, used to serialize arrays/objects correctly. */
   schema: JsonSchema;
 }
@@ -45,6 +47,18 @@ export interface HttpRequestBody {
   property: string;
   contentType: string;
   required: boolean;
+  /** Form bodies: per top-level property, how it is written (OpenAPI `encoding`, Swagger `collectionFormat`). */
+  encoding?: Record<string, BodyEncoding>;
+  /** Multipart bodies: the properties that are files (sent with a filename and their content type). */
+  files?: string[];
+}
+
+/** One entry of an OpenAPI media type's `encoding` map. `tabDelimited` carries Swagger 2's `tsv`. */
+export interface BodyEncoding {
+  contentType?: string;
+  style?: string;
+  explode?: boolean;
+  allowReserved?: boolean;
 }
 
 /** One alternative of an OpenAPI security requirement: all named schemes together. */

@@ -3,6 +3,8 @@
 // tables are small, and no installed library covers path/query/header/cookie styles together.
 import type { HttpBinding, HttpParameter } from '../catalog/tool-entry.js';
 import type { ToolFailure } from '../errors.js';
+import { splitPathKey } from '../catalog/path-key.js';
+import { multipartBody, urlEncodedBody } from './form-body.js';
 import { INVALID_ARGUMENTS_NEXT as INVALID_NEXT } from './validate-args.js';
 
 export interface HttpRequestSpec {
@@ -11,7 +13,7 @@ export interface HttpRequestSpec {
   url: string;
   /** Lower-case names. */
   headers: Record<string, string>;
-  body?: string | FormData;
+  body?: string | Uint8Array;
 }
 
 export type Built<T> = { ok: true; value: T } | { ok: false; failure: ToolFailure };
@@ -65,8 +67,10 @@ function isAbsoluteHttpUrl(url: string): boolean {
 }
 
 export function buildRequest(binding: HttpBinding, args: Record<string, unknown>, baseUrl: string): Built<HttpRequestSpec> {
-  let path = binding.path;
+  const split = splitPathKey(binding.path);
+  let path = split.path;
   const query: string[] = [];
+  const sentInQuery = new Set<string>();
   const headers: Record<string, string> = { accept: DEFAULT_ACCEPT, 'user-agent': USER_AGENT };
   const cookies: string[] = [];
 
@@ -82,6 +86,7 @@ export function buildRequest(binding: HttpBinding, args: Record<string, unknown>
         break;
       case 'query':
         query.push(...serializeQuery(p, value));
+        sentInQuery.add(p.name);
         break;
       case 'header': {
         const text = serializeSimple(value, p.explode, String);
@@ -101,6 +106,9 @@ export function buildRequest(binding: HttpBinding, args: Record<string, unknown>
     return fail('invalid_arguments', 'a path parameter cannot be "." or ".."', INVALID_NEXT);
   }
   if (cookies.length) headers.cookie = cookies.join('; ');
+  // The path key's fixed pairs come first (`?Action=…&Version=…`), unless a parameter already set them.
+  const fixed = split.fixed.filter(([name]) => !sentInQuery.has(name)).map(([k, v]) => (v === '' ? encodeURIComponent(k) : `${encodeURIComponent(k)}=${encodeURIComponent(v)}`));
+  query.unshift(...fixed);
 
   const request: HttpRequestSpec = {
     method: binding.method.toUpperCase(),
@@ -108,7 +116,7 @@ export function buildRequest(binding: HttpBinding, args: Record<string, unknown>
     headers,
   };
   if (binding.body && args[binding.body.property] !== undefined) {
-    const { body, contentType } = serializeBody(args[binding.body.property], binding.body.contentType);
+    const { body, contentType } = serializeBody(args[binding.body.property], binding.body);
     request.body = body;
     if (contentType) headers['content-type'] = contentType;
   }
@@ -168,36 +176,45 @@ function serializePath(p: HttpParameter, value: unknown): string {
   }
 }
 
+const QUERY_DELIMITERS: Record<string, string> = { spaceDelimited: '%20', pipeDelimited: '|', tabDelimited: '%09' };
+
+/** `allowReserved`: RFC 3986 reserved characters stay as they are (the value is taken as already formatted). */
+function encodeAllowingReserved(text: string): string {
+  return encodeURIComponent(text).replace(/%(3A|2F|3F|23|5B|5D|40|21|24|26|27|28|29|2A|2B|2C|3B|3D)/gi, (code) => decodeURIComponent(code));
+}
+
 /** Query pairs, already encoded. Delimiters stay literal as in the OpenAPI style table; values are encoded. */
 function serializeQuery(p: HttpParameter, value: unknown): string[] {
-  const enc = encodeURIComponent;
-  const name = enc(p.name);
+  const enc = p.allowReserved ? encodeAllowingReserved : encodeURIComponent;
+  const name = encodeURIComponent(p.name);
   if (Array.isArray(value)) {
     // An empty list means "no filter": sending `name=` would filter on the empty string instead.
     if (value.length === 0) return [];
+    if (p.style === 'deepObject') return deepObjectPairs(name, value, enc);
     const items = value.map((v) => enc(scalar(v)));
-    if (p.explode || p.style === 'deepObject') return items.map((v) => `${name}=${v}`);
-    const delimiter = p.style === 'spaceDelimited' ? '%20' : p.style === 'pipeDelimited' ? '|' : ',';
-    return [`${name}=${items.join(delimiter)}`];
+    if (p.explode) return items.map((v) => `${name}=${v}`);
+    return [`${name}=${items.join(QUERY_DELIMITERS[p.style] ?? ',')}`];
   }
   if (typeof value === 'object' && value !== null) {
-    if (p.style === 'deepObject') return deepObjectPairs(name, value);
+    if (p.style === 'deepObject') return deepObjectPairs(name, value, enc);
     const pairs = entriesOf(value);
-    if (p.explode) return pairs.map(([k, v]) => `${enc(k)}=${enc(scalar(v))}`);
-    const delimiter = p.style === 'spaceDelimited' ? '%20' : p.style === 'pipeDelimited' ? '|' : ',';
-    return [`${name}=${pairs.flatMap(([k, v]) => [enc(k), enc(scalar(v))]).join(delimiter)}`];
+    if (p.explode) return pairs.map(([k, v]) => `${encodeURIComponent(k)}=${enc(scalar(v))}`);
+    return [`${name}=${pairs.flatMap(([k, v]) => [encodeURIComponent(k), enc(scalar(v))]).join(QUERY_DELIMITERS[p.style] ?? ',')}`];
   }
   return [`${name}=${enc(scalar(value))}`];
 }
 
-/** name[k]=v, nesting as name[k][k2]=v; arrays repeat the key (OpenAPI leaves both undefined; this is the common reading). */
-function deepObjectPairs(prefix: string, value: object): string[] {
+/**
+ * name[k]=v, nesting as name[k][k2]=v, list items by index (name[0]=a): OpenAPI leaves nesting undefined;
+ * indexed brackets are what Prism's deepObject reader and Stripe's own SDK (qs) use. Brackets stay literal.
+ */
+function deepObjectPairs(prefix: string, value: object, enc: Encode): string[] {
   const out: string[] = [];
-  for (const [k, v] of entriesOf(value)) {
+  const entries: Array<[string, unknown]> = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : entriesOf(value);
+  for (const [k, v] of entries) {
     const key = `${prefix}[${encodeURIComponent(k)}]`;
-    if (Array.isArray(v)) out.push(...v.map((item) => `${key}=${encodeURIComponent(scalar(item))}`));
-    else if (typeof v === 'object' && v !== null) out.push(...deepObjectPairs(key, v));
-    else out.push(`${key}=${encodeURIComponent(scalar(v))}`);
+    if (typeof v === 'object' && v !== null) out.push(...deepObjectPairs(key, v, enc));
+    else if (v !== undefined && v !== null) out.push(`${key}=${enc(scalar(v))}`);
   }
   return out;
 }
@@ -216,37 +233,14 @@ function serializeCookie(p: HttpParameter, value: unknown): string[] {
   return [`${name}=${enc(scalar(value))}`];
 }
 
-/** The body and the content-type header to send (none for multipart: fetch adds it with the boundary). */
-function serializeBody(value: unknown, contentType: string): { body: string | FormData; contentType?: string } {
+/** The body and its content-type header (multipart's carries the boundary). */
+function serializeBody(value: unknown, binding: NonNullable<HttpBinding['body']>): { body: string | Uint8Array; contentType?: string } {
+  const { contentType } = binding;
   const type = contentType.toLowerCase();
   if (/[/+]json\b/.test(type) || type === '*/*') {
     return { body: JSON.stringify(value), contentType: type === '*/*' ? 'application/json' : contentType };
   }
-  if (type.startsWith('application/x-www-form-urlencoded')) {
-    if (typeof value === 'string') return { body: value, contentType };
-    const params = new URLSearchParams();
-    for (const [k, v] of formEntries(value)) params.append(k, typeof v === 'string' ? v : v.text);
-    return { body: params.toString(), contentType };
-  }
-  if (type.startsWith('multipart/form-data')) {
-    const form = new FormData();
-    for (const [k, v] of formEntries(value)) {
-      // Objects go as JSON parts, the default OpenAPI encoding for object properties of a form.
-      form.append(k, typeof v === 'string' ? v : new Blob([v.text], { type: 'application/json' }));
-    }
-    return { body: form };
-  }
+  if (type.startsWith('application/x-www-form-urlencoded')) return { body: urlEncodedBody(value, binding.encoding), contentType };
+  if (type.startsWith('multipart/form-data')) return multipartBody(value, binding.encoding, binding.files);
   return { body: typeof value === 'string' ? value : JSON.stringify(value), contentType };
-}
-
-/** Form fields: arrays repeat the field (form, explode), objects are JSON. */
-function formEntries(value: unknown): Array<[string, string | { text: string }]> {
-  if (typeof value !== 'object' || value === null) return [['value', scalar(value)]];
-  const out: Array<[string, string | { text: string }]> = [];
-  for (const [k, v] of entriesOf(value)) {
-    if (Array.isArray(v)) for (const item of v) out.push([k, scalar(item)]);
-    else if (typeof v === 'object') out.push([k, { text: JSON.stringify(v) }]);
-    else out.push([k, scalar(v)]);
-  }
-  return out;
 }

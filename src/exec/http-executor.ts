@@ -8,7 +8,8 @@ import { allowedOrigins, buildRequest, resolveBaseUrl, type HttpRequestSpec } fr
 import { applyCredentials, redactSecrets, resolveCredentials, type ResolvedCredentials } from './credentials.js';
 import { CHARS_PER_TOKEN, cutJson } from './cut-response.js';
 import type { ExecOptions, ExecResult, ToolExecutor } from './executor.js';
-import { httpFailure } from './http-failure.js';
+import { decodeBody, type Decoded } from './decode-body.js';
+import { API_MESSAGE_MAX_CHARS, httpFailure } from './http-failure.js';
 import { createArgsValidator, type ArgsValidator } from './validate-args.js';
 
 /** Redirects followed (same allowed origins only) before giving up. */
@@ -76,7 +77,8 @@ async function execute(deps: Deps, entry: ToolEntry, args: Record<string, unknow
   const sent = await send(deps, binding, built.value, creds, allowedOrigins(binding, settings.server), limits, execOptions.signal);
   if (!sent.ok) return failed(scrub(sent.failure, creds.secrets));
   const { response, bytes } = sent;
-  const value = parseBody(response.headers.get('content-type') ?? '', bytes, creds.secrets);
+  const decoded = decodeBody(response.headers.get('content-type') ?? '', bytes, creds.secrets);
+  const value = decoded.kind === 'empty' ? undefined : decoded.value;
 
   if (response.status < 200 || response.status > 299) {
     const path = new URL(response.url || built.value.url).pathname;
@@ -84,6 +86,8 @@ async function execute(deps: Deps, entry: ToolEntry, args: Record<string, unknow
     return { ok: false, status: response.status, failure: scrub(failure, creds.secrets), ...(value !== undefined ? { value } : {}) };
   }
   if (value === undefined) return { ok: true, status: response.status, value: null, text: `HTTP ${response.status} (no content)`, truncated: false };
+  const dishonest = unexpectedBody(entry, decoded, response.status);
+  if (dishonest) return { ok: false, status: response.status, failure: scrub(dishonest, creds.secrets), value };
   const cut = cutJson(value, limits.maxResponseTokens * CHARS_PER_TOKEN);
   const body = typeof cut.value === 'string' ? cut.value : JSON.stringify(cut.value); // compact JSON: indentation costs tokens
   return { ok: true, status: response.status, value, text: cut.notice ? `${body}\n\n${cut.notice}` : body, truncated: cut.truncated };
@@ -216,23 +220,25 @@ async function readBody(response: Response, maxBytes: number): Promise<Uint8Arra
   return Buffer.concat(chunks);
 }
 
-const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded|yaml|x-yaml|problem\+json|graphql)|[^;]*\+(json|xml))/i;
-
-/** JSON when it says (or looks like) JSON, text for text, a short note for binary; undefined for an empty body. */
-function parseBody(contentType: string, bytes: Uint8Array, secrets: readonly string[]): unknown {
-  if (bytes.byteLength === 0) return undefined;
-  const type = contentType.split(';')[0]!.trim().toLowerCase();
-  if (type && !TEXT_TYPES.test(type)) return `(binary response: ${bytes.byteLength} bytes of ${type}; toolshed does not return binary data)`;
-  // Redact before parsing: an API that echoes the request must not hand the model a secret.
-  const text = redactSecrets(new TextDecoder().decode(bytes), secrets);
-  if (/json/.test(type) || (!type && /^\s*[[{]/.test(text))) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return text;
-    }
+/** A 2xx answer that must not pass as success: JSON that does not parse, or a web page where JSON was expected. */
+function unexpectedBody(entry: ToolEntry, decoded: Decoded, status: number): ToolFailure | undefined {
+  const what = entry.binding.kind === 'http' ? `${entry.binding.method} ${entry.binding.path}` : entry.id;
+  if (decoded.kind === 'invalid_json') {
+    return {
+      code: 'invalid_response',
+      message: `${what}: HTTP ${status} with a body declared as JSON that does not parse (${decoded.error}); it may be truncated. It begins: ${decoded.value.slice(0, 200)}`,
+      next: 'Retry once; if the body is cut again, ask for less (pagination, filters) or use another operation.',
+    };
   }
-  return text;
+  // toolshed asks for JSON; a page in its place is a login wall, a proxy, or a wrong server URL.
+  if (decoded.kind === 'html' && entry.output) {
+    return {
+      code: 'invalid_response',
+      message: `${what}: HTTP ${status} answered with an HTML page${decoded.title ? ` ("${decoded.title}")` : ''} where JSON was expected: ${decoded.value.slice(0, API_MESSAGE_MAX_CHARS)}`,
+      next: 'The server URL or the credentials may be wrong (a login or proxy page): ask the user to check the server override and credentials for this catalog.',
+    };
+  }
+  return undefined;
 }
 
 function scrub(failure: ToolFailure, secrets: readonly string[]): ToolFailure {

@@ -4,8 +4,8 @@ import type { ToolEntry } from '../catalog/tool-entry.js';
 import type { ToolFailure } from '../errors.js';
 import type { ResolvedCredentials } from './credentials.js';
 
-/** The API's message is quoted up to this length: enough for a validation error list, not a whole HTML page. */
-export const API_MESSAGE_MAX_CHARS = 500;
+/** The API's words are quoted up to this length: enough for a list of field errors, not a whole HTML page. */
+export const API_MESSAGE_MAX_CHARS = 1_000;
 
 export interface FailedResponse {
   status: number;
@@ -27,19 +27,34 @@ export function httpFailure(entry: ToolEntry, res: FailedResponse, creds: Resolv
   };
 }
 
-/** GitHub's `message` (+ `errors`), OAuth's `error_description`, RFC 7807's `detail`/`title`, or the text itself. */
+/** Keys of a problem-details body that say nothing the status line does not (RFC 9457 members and links). */
+const PLAIN_KEYS = new Set(['type', 'instance', 'status', 'code', 'documentation_url', 'doc_url', 'request_id', 'requestId', 'trace_id', 'traceId', 'timestamp', 'path', 'ok']);
+/** Where APIs put the reasons: field errors, validation entries. */
+const DETAIL_KEYS = ['errors', 'validation', 'validation_errors', 'invalid_params', 'invalid-params', 'violations', 'fields', 'field_errors', 'details', 'param'];
+
+/**
+ * The API's own words: the main message (GitHub's `message`, OAuth's `error_description`, RFC 9457's
+ * `title`/`detail`, Slack's `error`), then the reasons (`errors`, `validation[]`, field lists) and any
+ * RFC 9457 extension members, cut to API_MESSAGE_MAX_CHARS. HTML arrives already reduced to text.
+ */
 export function apiMessageOf(value: unknown): string {
   let text: string;
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const v = value as Record<string, unknown>;
-    const nested = v.error !== null && typeof v.error === 'object' ? (v.error as Record<string, unknown>) : undefined;
-    const main = [v.message, v.error_description, nested?.message, v.error, v.detail, v.title, v.msg].find((m) => typeof m === 'string' && m.trim());
-    const details = v.errors ?? nested?.errors ?? nested?.details;
-    text = [typeof main === 'string' ? main : '', details !== undefined ? `errors: ${JSON.stringify(details)}` : ''].filter(Boolean).join(' — ');
+    const nested = v.error !== null && typeof v.error === 'object' && !Array.isArray(v.error) ? (v.error as Record<string, unknown>) : undefined;
+    const source = nested ?? v;
+    const words = [v.message, v.error_description, nested?.message, typeof v.error === 'string' ? v.error : undefined, v.title, v.detail, v.msg, nested?.detail]
+      .filter((m): m is string => typeof m === 'string' && m.trim() !== '')
+      .filter((m, i, all) => all.indexOf(m) === i);
+    const used = new Set(['message', 'error_description', 'error', 'title', 'detail', 'msg', ...PLAIN_KEYS]);
+    const reasons = DETAIL_KEYS.flatMap((k) => (source[k] !== undefined ? [`${k}: ${JSON.stringify(source[k])}`] : v[k] !== undefined && source !== v ? [`${k}: ${JSON.stringify(v[k])}`] : []));
+    for (const k of DETAIL_KEYS) used.add(k);
+    const extensions = Object.entries(source).filter(([k, x]) => !used.has(k) && x !== null && x !== undefined && x !== '');
+    const extra = extensions.length ? [JSON.stringify(Object.fromEntries(extensions))] : [];
+    text = [words.join(': '), ...reasons, ...extra].filter(Boolean).join(' — ');
     if (!text) text = JSON.stringify(value);
   } else if (typeof value === 'string') {
-    // HTML error pages: the words matter, the markup does not.
-    text = value.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ');
+    text = value;
   } else {
     text = value === undefined || value === null ? '' : JSON.stringify(value);
   }
