@@ -11,6 +11,7 @@ import { CatalogLoadError, ConfigError } from './errors.js';
 import { CODE_MODE_OPTIONS, CODE_MODE_USAGE, serverFactoryFromFlags } from './cli-code-mode.js';
 import { oauthFromFlags, startObservability, TEAM_OPTIONS, TEAM_USAGE, type Observability } from './cli-team.js';
 import { BENCH_OPTIONS, BENCH_USAGE, benchCommand } from './bench/cli-bench.js';
+import { CHECK_USAGE, checkCommand } from './cli-check.js';
 import { commaList, positiveInt, wholeNumber } from './cli-flags.js';
 import { createLogger, type Logger } from './log.js';
 import { traceIdsMixin, tracingRequested } from './observability/tracing.js';
@@ -35,6 +36,7 @@ const USAGE = `Usage:
   toolshed serve  [--openapi [NAME=]PATH_OR_URL]... [--config FILE] [options]
   toolshed search "QUERY" [--openapi ...] [--config FILE] [--limit N]
   toolshed bench tokens [--openapi ...] [--config FILE] [--tasks FILE] [--out DIR]
+  toolshed check [SRC...] [--config FILE] [--strict]
 
 With no --openapi and no config file, toolshed serves its embedded default catalogs (GitHub REST, petstore).
 
@@ -81,7 +83,9 @@ ${TEAM_USAGE}
 
 ${CODE_MODE_USAGE}
 
-${BENCH_USAGE}`;
+${BENCH_USAGE}
+
+${CHECK_USAGE}`;
 
 const OPTIONS = {
   openapi: { type: 'string', multiple: true },
@@ -139,6 +143,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'serve') return await serve(config, log, flags);
     if (command === 'search') return await search(config, log, rest.join(' '), positiveInt(flags.limit, '--limit') ?? 10);
     if (command === 'bench') return await benchCommand(rest[0], config, flags, log);
+    if (command === 'check') return await checkCommand(rest, config.openapi, { strict: flags.strict ?? false, write: (text) => process.stdout.write(text) });
     process.stderr.write(`toolshed: unknown command "${command}"\n\n${USAGE}\n`);
     return 2;
   } catch (e) {
