@@ -42,25 +42,26 @@ test("describe_tools carries the catalog notes beside the tools", async () => {
   }
 });
 
-test('--strict refuses to start on the same problems, with exit code 1 and the reasons', async () => {
-  const child = spawn(process.execPath, [BIN, 'serve', '--strict', '--openapi', GOOD, '--openapi', MISSING, '--embeddings', 'none'], { stdio: ['pipe', 'ignore', 'pipe'] });
+/** Runs `toolshed serve ARGS` that is expected to exit by itself (killed after a bound if it does not). */
+async function serveToExit(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args, '--embeddings', 'none'], { stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   clearTimeout(killer);
+  return { code, stderr };
+}
+
+test('--strict refuses to start on the same problems, with exit code 1 and the reasons', async () => {
+  const { code, stderr } = await serveToExit(['--strict', '--openapi', GOOD, '--openapi', MISSING]);
   assert.equal(code, 1, stderr);
   assert.match(stderr, /--strict: 2 catalog problem\(s\)/);
   assert.ok(!/\n\s+at /.test(stderr), 'no stack trace');
 });
 
 test('serve exits (code 1) only when no source loads at all', async () => {
-  const child = spawn(process.execPath, [BIN, 'serve', '--openapi', MISSING, '--embeddings', 'none'], { stdio: ['pipe', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  clearTimeout(killer);
+  const { code, stderr } = await serveToExit(['--openapi', MISSING]);
   assert.equal(code, 1, stderr);
   assert.match(stderr, /no catalog could be loaded/);
 });
