@@ -3,7 +3,8 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { positiveInt } from './cli-flags.js';
 import { ConfigError } from './errors.js';
-import { createCodeRunner, RUN_CPU_MS, RUN_MAX_CALLS, RUN_MAX_OUTPUT_CHARS, RUN_MAX_QUEUE, RUN_MEMORY_MB, RUN_POOL_SIZE, RUN_WALL_MS, type CodeRunner } from './exec/code-runner.js';
+import type { CodeRunner } from './exec/code-runner.js';
+import { RUN_CPU_MS, RUN_MAX_CALLS, RUN_MAX_OUTPUT_CHARS, RUN_MAX_QUEUE, RUN_MEMORY_MB, RUN_POOL_SIZE, RUN_WALL_MS } from './exec/run-limits.js';
 import type { Logger } from './log.js';
 import type { PoolStats } from './observability/metrics.js';
 import type { Observer } from './observability/observer.js';
@@ -57,13 +58,18 @@ export function serverFactoryFromFlags(flags: CodeModeFlags, log: Logger, observ
     poolSize: positiveInt(flags['run-pool-size'], '--run-pool-size'),
     maxQueue: positiveInt(flags['run-max-queue'], '--run-max-queue'),
   };
-  // Isolates are created on the first run_code, not at start-up: a dynamic-only client never pays for them.
-  let runner: CodeRunner | undefined;
+  // The runner is imported and its isolates created on the first run_code, not at start-up: it brings
+  // esbuild, the TypeScript compiler (over a second of imports) and the isolate addon, which a
+  // dynamic-only client or a start-up never needs. The dynamic import is that boundary: keep it one.
+  let runner: Promise<CodeRunner> | undefined;
+  let created: CodeRunner | undefined; // the same runner, once there is one (stats are read synchronously)
   let codeMode: CodeMode | undefined;
   const definedLimits = Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
+  const loadRunner = () =>
+    (runner ??= import('./exec/code-runner.js').then(({ createCodeRunner }) => (created = createCodeRunner({ ...definedLimits, log: (message) => log.error({ component: 'code-runner' }, message) }))));
   const lazyRunner: CodeRunner = {
-    run: (request) => (runner ??= createCodeRunner({ ...definedLimits, log: (message) => log.error({ component: 'code-runner' }, message) })).run(request),
-    close: async () => runner?.close(),
+    run: async (request) => (await loadRunner()).run(request),
+    close: async () => (await runner)?.close(),
   };
   return {
     mode,
@@ -72,6 +78,6 @@ export function serverFactoryFromFlags(flags: CodeModeFlags, log: Logger, observ
       return createMcpServer({ toolshed, log: sessionLog, mode, ...(codeMode ? { codeMode } : {}), ...(gate ? { gate } : {}), ...(observer ? { observe: observer.metaTool } : {}) });
     },
     close: () => lazyRunner.close(),
-    poolStats: () => runner?.stats?.(),
+    poolStats: () => created?.stats?.(),
   };
 }

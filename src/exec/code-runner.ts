@@ -12,16 +12,8 @@ import { compileFailure, poolFailure, programFailure, stopFailure } from './run-
 
 export type { CallRecord, CallTool, ToolCallOutcome } from './run-bridge.js';
 
-export const RUN_POOL_SIZE = 2; // one warm isolate per core of the reference machine
-export const RUN_MAX_QUEUE = 8;
-export const RUN_MEMORY_MB = 128;
-export const RUN_CPU_MS = 10_000;
-export const RUN_WALL_MS = 30_000;
-/** Upper bound for a caller's `timeoutMs` (the model chooses it). */
-export const RUN_MAX_WALL_MS = 300_000;
-export const RUN_MAX_CALLS = 500;
-/** Result + logs, in characters: ~16k tokens, the same budget as one execute_tool response. */
-export const RUN_MAX_OUTPUT_CHARS = 64_000;
+import { RUN_CPU_MS, RUN_MAX_CALLS, RUN_MAX_OUTPUT_CHARS, RUN_MAX_QUEUE, RUN_MAX_WALL_MS, RUN_MEMORY_MB, RUN_POOL_SIZE, RUN_WALL_MS } from './run-limits.js';
+export { RUN_CPU_MS, RUN_MAX_CALLS, RUN_MAX_OUTPUT_CHARS, RUN_MAX_QUEUE, RUN_MAX_WALL_MS, RUN_MEMORY_MB, RUN_POOL_SIZE, RUN_WALL_MS } from './run-limits.js';
 /** Logs may use at most this share of the output budget; the result keeps the rest. */
 const LOG_SHARE = 0.5;
 

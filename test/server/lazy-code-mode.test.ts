@@ -1,0 +1,60 @@
+// Nothing heavy on the start-up path: `toolshed search` and `serve --mode dynamic` never load the
+// TypeScript compiler or esbuild (over a second of imports), checked on the modules the real process
+// loaded; and `serve` in the default mode loads them only once a run_code needs them.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, test } from 'node:test';
+import { BIN, call, connectStdio, textOf } from '../helpers/mcp-client.js';
+
+const RECORDER = fileURLToPath(new URL('../fixtures/startup/record-modules.mjs', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'toolshed-modules-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+let runs = 0;
+
+/** Node options that record the loaded modules into a fresh file, and a reader for it. */
+function recorder(): { env: Record<string, string>; nodeArgs: string[]; modules: () => string[] } {
+  const file = join(dir, `modules-${++runs}.txt`);
+  return { env: { TOOLSHED_MODULE_LOG: file }, nodeArgs: ['--import', RECORDER], modules: () => readFileSync(file, 'utf8').split('\n') };
+}
+
+const heavy = (modules: string[]) => modules.filter((url) => /\/node_modules\/(typescript|esbuild|isolated-vm)\//.test(url));
+
+test('toolshed search loads neither typescript nor esbuild nor the isolate addon', async (t) => {
+  const rec = recorder();
+  const child = spawn(process.execPath, [...rec.nodeArgs, BIN, 'search', 'create an issue', '--limit', '3'], { env: { ...process.env, ...rec.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => child.kill());
+  let stdout = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 0);
+  assert.match(stdout, /github\.issues_create/);
+  const modules = rec.modules();
+  assert.ok(modules.some((url) => url.includes('/node_modules/@orama/orama/')), 'the recorder saw the search modules');
+  assert.deepEqual(heavy(modules), []);
+});
+
+test('serve --mode dynamic answers searches without loading them', async (t) => {
+  const rec = recorder();
+  const session = await connectStdio(['serve', '--mode', 'dynamic'], rec.env, { nodeArgs: rec.nodeArgs });
+  t.after(() => session.close());
+  const result = await call(session.client, 'search_tools', { query: 'create an issue', limit: 2 });
+  assert.match(textOf(result), /github\.issues_create/);
+  await session.close();
+  assert.deepEqual(heavy(rec.modules()), []);
+});
+
+test('serve (both modes) loads the compiler only for run_code', async (t) => {
+  const rec = recorder();
+  const session = await connectStdio(['serve', '--openapi', fileURLToPath(new URL('../../catalogs/petstore.json', import.meta.url))], rec.env, { nodeArgs: rec.nodeArgs });
+  t.after(() => session.close());
+  const result = await call(session.client, 'run_code', { code: 'return 1 + 1;' });
+  assert.equal(textOf(result).split('\n')[0], '2');
+  await session.close();
+  const loaded = heavy(rec.modules()).join('\n');
+  assert.match(loaded, /node_modules\/typescript\//);
+  assert.match(loaded, /node_modules\/esbuild\//);
+});
