@@ -68,8 +68,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const { tools, catalogs } = await loadTools(options.openapi, options.mcp);
   log(`${tools.length} tools from ${catalogs.length} catalogs`);
   const position = new Map(tools.map((t, i) => [t, i]));
-  const ours = (index: SearchIndex, mode: RankMode, vectorWeight?: number, feedback?: false): Ranker => async (query, limit) =>
-    (await searchToolsAsync(index, query, limit, { mode, ...(vectorWeight !== undefined ? { vectorWeight } : {}), ...(feedback === false ? { feedback } : {}) })).map(
+  const ours = (index: SearchIndex, mode: RankMode, vectorWeight?: number, feedback?: false, subIntents?: false): Ranker => async (query, limit) =>
+    (await searchToolsAsync(index, query, limit, { mode, ...(vectorWeight !== undefined ? { vectorWeight } : {}), ...(feedback === false ? { feedback } : {}), ...(subIntents === false ? { subIntents } : {}) })).map(
       (hit) => position.get(hit.entry) ?? -1,
     );
 
@@ -89,6 +89,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const noContext = await buildSearchIndex(tools, { embeddings: options.embeddings, catalogContext: 0 });
   for (const w of weights) rankers.push([`hybrid without catalog context (w=${w})`, ours(noContext, 'hybrid', w)]);
   for (const w of weights) rankers.push([`hybrid without query feedback (w=${w})`, ours(trained, 'hybrid', w, false)]);
+  for (const w of weights) rankers.push([`hybrid without multi-step splitting (w=${w})`, ours(trained, 'hybrid', w, undefined, false)]);
   for (const w of weights) rankers.push([`hybrid BM25 + vectors (w=${w})`, ours(trained, 'hybrid', w)]);
 
   const sets: BenchSet[] = [];

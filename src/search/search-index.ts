@@ -9,6 +9,7 @@ import type { EmbeddingProvider } from './embedding-provider.js';
 import { mixScores, topPositions, type RankMode } from './hybrid-rank.js';
 import { createNameLookup, matchNames, type NameLookup } from './name-match.js';
 import { planResults } from './plans.js';
+import { addStepScores, DEFAULT_STEP_WEIGHT, splitIntents } from './sub-intents.js';
 import { buildProducerGraph, type Need, type ProducerGraph } from './producer-graph.js';
 import { responseFields } from './schema-fields.js';
 import { DEFAULT_FEEDBACK, feedbackQuery, type FeedbackOptions } from './query-feedback.js';
@@ -57,6 +58,8 @@ export interface SearchIndexOptions {
   feedback?: Partial<FeedbackOptions> | false;
   /** Share of its catalog's mean vector in each tool vector (see catalog-context.ts); 0 turns it off. */
   catalogContext?: number;
+  /** Weight of each step's own score in a multi-step request (sub-intents.ts); 0 ranks the request as one. */
+  stepWeight?: number;
 }
 
 export interface SearchHit {
@@ -79,6 +82,7 @@ export interface SearchIndex extends TextIndex {
   readonly feedback?: FeedbackOptions;
   /** Which tool produces each value another consumes (plain data, cacheable with the index). */
   readonly producers: ProducerGraph;
+  readonly stepWeight: number;
 }
 
 export interface SearchOptions {
@@ -89,6 +93,8 @@ export interface SearchOptions {
   vectorWeight?: number;
   /** `false` skips the index's pseudo-relevance feedback (for evaluation). */
   feedback?: false;
+  /** `false` ranks a multi-step request as one (for evaluation). */
+  subIntents?: false;
 }
 
 /** A provider that can embed without awaiting (the built-in model); remote ones go through searchToolsAsync. */
@@ -143,6 +149,7 @@ export async function buildSearchIndex(tools: readonly ToolEntry[], options: Sea
     ...(options.feedback === false ? {} : { feedback: { ...DEFAULT_FEEDBACK, ...options.feedback } }),
     postings: new Map(),
     producers: buildProducerGraph(tools, (entry) => fieldsOf.get(entry)!),
+    stepWeight: options.stepWeight ?? DEFAULT_STEP_WEIGHT,
   };
 }
 
@@ -176,18 +183,16 @@ export async function searchToolsAsync(
 export function searchTools(index: SearchIndex, query: string, limit: number, options: SearchOptions = {}): SearchHit[] {
   query = boundQuery(query);
   const mode: RankMode = options.mode ?? (index.vectors ? 'hybrid' : 'bm25');
-  const text = mode === 'vector' ? new Map<number, number>() : textScores(index, query);
   const queryVector = mode === 'bm25' ? undefined : (options.queryVector ?? embedNow(index, query));
-  const cosines = index.vectors && queryVector ? cosineScores(index.vectors, queryVector) : undefined;
-  const weight = options.vectorWeight ?? index.vectorWeight;
-  let combined = mixScores(index.tools.length, text, cosines, mode, weight);
-  const feedback = options.feedback === false ? undefined : index.feedback;
-  if (mode === 'hybrid' && feedback && index.vectors && queryVector && weight > 0) {
-    // Second pass: the query vector moved toward the first pass's best tools, its cosines weighted a bit more.
-    const moved = feedbackQuery(index.vectors, queryVector, topPositions(combined, feedback.docs), feedback.strength);
-    combined = mixScores(index.tools.length, text, cosineScores(index.vectors, moved), mode, Math.min(1, weight + feedback.weightGain));
+  const combined = scoreAll(index, query, queryVector, mode, options);
+  const steps = index.stepWeight > 0 && options.subIntents !== false ? splitIntents(query) : [];
+  if (steps.length > 0) {
+    // Each step of a multi-step request scored on its own (its own vector when the provider embeds locally).
+    const own = steps.map((step) => scoreAll(index, step, mode === 'bm25' ? undefined : embedNow(index, step), mode, options));
+    addStepScores(combined, own, index.stepWeight);
   }
-  // Mixed scores are at most 1, so a named tool (+2 or +4) outranks every text match; among equals the mix decides.
+  // Mixed scores are below 2 (at most 1, plus a step weight under 1), so a named tool (+2 or +4) outranks
+  // every text match; among equals the mix decides.
   for (const [i, tier] of matchNames(index.names, query)) combined[i]! += 2 * tier;
   const ranked = topPositions(combined, limit * 2);
   const top = combined[ranked[0] ?? -1] ?? 1;
@@ -210,6 +215,19 @@ export function boundQuery(query: string): string {
   const words = /\S+/g;
   for (let n = 1; words.exec(cut); n++) if (n === MAX_QUERY_WORDS) return cut.slice(0, words.lastIndex);
   return cut;
+}
+
+/** Every tool's score for one text: BM25 and cosine mixed, then refined by query feedback. */
+function scoreAll(index: SearchIndex, query: string, queryVector: Float32Array | undefined, mode: RankMode, options: SearchOptions): Float64Array {
+  const text = mode === 'vector' ? new Map<number, number>() : textScores(index, query);
+  const cosines = index.vectors && queryVector ? cosineScores(index.vectors, queryVector) : undefined;
+  const weight = options.vectorWeight ?? index.vectorWeight;
+  const combined = mixScores(index.tools.length, text, cosines, mode, weight);
+  const feedback = options.feedback === false ? undefined : index.feedback;
+  if (mode !== 'hybrid' || !feedback || !index.vectors || !queryVector || weight <= 0) return combined;
+  // Second pass: the query vector moved toward the first pass's best tools, its cosines weighted a bit more.
+  const moved = feedbackQuery(index.vectors, queryVector, topPositions(combined, feedback.docs), feedback.strength);
+  return mixScores(index.tools.length, text, cosineScores(index.vectors, moved), mode, Math.min(1, weight + feedback.weightGain));
 }
 
 const ids = new WeakMap<SearchIndex, { ids: string[]; positions: Map<string, number> }>();
