@@ -3,7 +3,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { DEFAULT_EXEC_LIMITS, type OpenApiSourceConfig } from './config-types.js';
 import { mcpFlagValue, parseMcpFlag, parseToolsJsonFlag } from './config-mcp.js';
 import { parseOpenApiFlag, parseServerFlag, readConfigFile, type ToolshedConfig } from './config.js';
@@ -23,9 +22,16 @@ import { HTTP_HOST_DEFAULT, HTTP_PORT_DEFAULT, MAX_BODY_BYTES_DEFAULT, serveHttp
 import { isLoopback } from './server/origin-check.js';
 import { MAX_SESSIONS_DEFAULT, SESSION_IDLE_MS_DEFAULT } from './server/session-store.js';
 import type { ToolEntry } from './catalog/tool-entry.js';
+import { LineTransport, MAX_LINE_BYTES_DEFAULT } from './server/stdio-transport.js';
 import { openToolshed, type Toolshed } from './toolshed.js';
 
 const CONFIG_FILE_DEFAULT = 'toolshed.config.json';
+/** Shutdown: the process exits at most this long after --shutdown-timeout-ms runs out. */
+const SHUTDOWN_GRACE_MS = 500;
+/** The forced exit fires this much before the grace ends, leaving time for the exit itself. */
+const EXIT_MARGIN_MS = 50;
+/** Upstreams reached at the deadline still get this long to exit on their own before they are killed. */
+const UPSTREAM_CLOSE_MIN_MS = 150;
 /** The embedded default: GitHub's REST API (1,223 operations) and the classic petstore. */
 export const DEFAULT_CATALOGS: OpenApiSourceConfig[] = [
   { namespace: 'github', openapi: fileURLToPath(new URL('../catalogs/github.json.br', import.meta.url)) },
@@ -61,6 +67,7 @@ Options:
                          OPENAI_API_KEY), none (BM25 only)
   --embeddings-url URL   openai: base URL, e.g. http://localhost:11434/v1 (Ollama)
   --embeddings-model M   openai: model name (default text-embedding-3-small)
+  --max-line-bytes N     stdio: longest message line; a longer one is refused, the server goes on (default ${MAX_LINE_BYTES_DEFAULT})
 
 Remote serving (serve --http): MCP Streamable HTTP at /mcp, plus GET /healthz and /readyz
   --http                 serve over HTTP instead of stdio
@@ -101,6 +108,7 @@ const OPTIONS = {
   embeddings: { type: 'string' },
   'embeddings-url': { type: 'string' },
   'embeddings-model': { type: 'string' },
+  'max-line-bytes': { type: 'string' },
   http: { type: 'boolean' },
   port: { type: 'string' },
   host: { type: 'string' },
@@ -192,13 +200,14 @@ async function serve(config: ToolshedConfig, log: Logger, flags: Flags): Promise
   if (flags.http) return serveOverHttp(config, log, flags, observability);
   if (observability.metrics && !observability.ownPort) throw new ConfigError('--metrics serves /metrics on the HTTP port: add --http, or give it a port of its own with --metrics-port N');
   const factory = serverFactoryFromFlags(flags, log, observability.observer);
+  const maxLineBytes = positiveInt(flags['max-line-bytes'], '--max-line-bytes');
   const toolshed = await openObserved(config, log, observability);
   const gate = createGate({ maxConcurrent: positiveInt(flags['max-concurrent-calls'], '--max-concurrent-calls') ?? MAX_CONCURRENT_CALLS_DEFAULT, maxQueue: wholeNumber(flags['max-queue'], '--max-queue') ?? MAX_QUEUE_DEFAULT });
   const server = factory.create(toolshed, log, gate);
   const closed = new Promise<void>((resolve) => {
     server.onclose = resolve;
   });
-  await server.connect(new StdioServerTransport());
+  await server.connect(new LineTransport({ log, maxLineBytes }));
   printConnectHelp(config);
   // The client closing our stdin (or a signal) ends the session; upstream servers are stopped below
   // rather than left holding the process open.
@@ -228,6 +237,7 @@ async function serveOverHttp(config: ToolshedConfig, log: Logger, flags: Flags, 
   if (!authToken && !oauth && !isLoopback(host)) log.warn({ host }, `serving beyond loopback without a token: set ${AUTH_TOKEN_ENV} unless a proxy authenticates`);
   const factory = serverFactoryFromFlags(flags, log, observability.observer);
   observability.metrics?.watch({ pool: factory.poolStats });
+  const shutdownTimeoutMs = positiveInt(flags['shutdown-timeout-ms'], '--shutdown-timeout-ms') ?? SHUTDOWN_TIMEOUT_MS_DEFAULT;
   const loading = openObserved(config, log, observability);
   const listening = serveHttp({
     toolshed: loading,
@@ -261,12 +271,20 @@ async function serveOverHttp(config: ToolshedConfig, log: Logger, flags: Flags, 
       resolve(undefined);
     });
   });
-  const { drained } = await serving.close(positiveInt(flags['shutdown-timeout-ms'], '--shutdown-timeout-ms') ?? SHUTDOWN_TIMEOUT_MS_DEFAULT);
+  const signalled = performance.now();
+  const stopBy = signalled + shutdownTimeoutMs;
+  // Whatever still hangs, the process ends by the deadline plus the grace; unref'd, it never keeps it alive.
+  setTimeout(() => {
+    log.error({ signal }, 'shutdown overran its deadline: exiting now');
+    process.exit(process.exitCode ?? 0);
+  }, shutdownTimeoutMs + SHUTDOWN_GRACE_MS - EXIT_MARGIN_MS).unref();
+  const { drained } = await serving.close(shutdownTimeoutMs);
   await factory.close();
   if (loadError) throw loadError;
-  await (await loading).close();
+  // Upstreams get what is left of the same deadline (at least a moment to see stdin close), then are killed.
+  await (await loading).close(Math.max(UPSTREAM_CLOSE_MIN_MS, stopBy - performance.now()));
   await observability.close();
-  log.info({ signal, drained }, 'stopped');
+  log.info({ signal, drained, ms: Math.round(performance.now() - signalled) }, 'stopped');
   return 0;
 }
 

@@ -38,8 +38,8 @@ export interface Toolshed {
   authOf(entry: ToolEntry): string;
   /** Upstream MCP servers' requests, logs, resources and prompts, passed to the sessions' clients. */
   readonly gateway: Gateway;
-  /** Stops upstream MCP servers (child processes, retry timers). */
-  close(): Promise<void>;
+  /** Stops upstream MCP servers (child processes, retry timers); those still running after `withinMs` are killed. */
+  close(withinMs?: number): Promise<void>;
 }
 
 export interface OpenToolshedOptions {
@@ -144,7 +144,7 @@ export async function openToolshed(config: ToolshedConfig, log: Logger, options:
     },
     needsOf: (entry, query) => needsOf(current.index.producers, entry.id, query ?? ''),
     authOf: (entry) => (entry.binding.kind === 'mcp' ? describeMcpAuth(entry, mcp) : describeAuth(entry, schemesOf(entry.namespace), sources.get(entry.namespace))),
-    close: () => mcp.close(),
+    close: (withinMs) => mcp.close(withinMs),
   };
 }
 

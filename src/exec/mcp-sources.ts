@@ -17,7 +17,8 @@ export interface McpSources {
   status(namespace: string): UpstreamStatus | undefined;
   /** The connected upstreams' clients, in configuration order (resources, prompts, logging pass through them). */
   clients(): Array<{ namespace: string; client: Client }>;
-  close(): Promise<void>;
+  /** Stops every upstream, killing processes still running after `withinMs` (see McpUpstream.close). */
+  close(withinMs?: number): Promise<void>;
 }
 
 export interface McpSourcesOptions {
@@ -85,8 +86,8 @@ export async function openMcpSources(options: McpSourcesOptions): Promise<McpSou
       const client = u.client();
       return client ? [{ namespace, client }] : [];
     }),
-    async close() {
-      await Promise.all([...upstreams.values()].map((u) => u.close()));
+    async close(withinMs) {
+      await Promise.all([...upstreams.values()].map((u) => u.close(withinMs)));
     },
   };
 }

@@ -84,7 +84,8 @@ export interface McpUpstream {
   /** The first attempt (connect + list); settles either way, never rejects. */
   start(): Promise<void>;
   callTool(upstreamName: string, args: Record<string, unknown>, options: UpstreamCallOptions): Promise<UpstreamCallOutcome>;
-  close(): Promise<void>;
+  /** Ends the connection; a process still running after `withinMs` (default: the SDK's own ~4 s sequence) is killed. */
+  close(withinMs?: number): Promise<void>;
 }
 
 export function createMcpUpstream(options: McpUpstreamOptions): McpUpstream {
@@ -147,9 +148,14 @@ export function createMcpUpstream(options: McpUpstreamOptions): McpUpstream {
     }
   }
 
-  async function tearDown(c: Client): Promise<void> {
+  async function tearDown(c: Client, withinMs?: number): Promise<void> {
     const built = connections.get(c);
-    await c.close().catch(() => undefined);
+    const closing = c.close().catch(() => undefined);
+    // The SDK waits up to 2 s for the process to exit after stdin closes, then 2 s after SIGTERM: a
+    // shutdown deadline cuts that short (the kill below ends what is left).
+    let timer: NodeJS.Timeout | undefined;
+    await (withinMs === undefined ? closing : Promise.race([closing, new Promise<void>((resolve) => (timer = setTimeout(resolve, withinMs)))]));
+    clearTimeout(timer);
     built?.kill();
     connections.delete(c);
   }
@@ -257,12 +263,12 @@ export function createMcpUpstream(options: McpUpstreamOptions): McpUpstream {
         tracked?.release();
       }
     },
-    async close() {
+    async close(withinMs) {
       status = { state: 'closed' };
       generation++;
       if (retryTimer) clearTimeout(retryTimer);
       client = undefined;
-      await Promise.all([...connections.keys()].map(tearDown));
+      await Promise.all([...connections.keys()].map((c) => tearDown(c, withinMs)));
     },
   };
 }

@@ -15,6 +15,8 @@ import { createMcpServer } from './create-server.js';
 import { readJsonBody, sessionOwnerOf, staticTokenAuth, type RequestAuth } from './request-auth.js';
 import { resolveTool } from './resolve-name.js';
 import { corsHeaders, createOriginCheck } from './origin-check.js';
+import { createInFlight } from './in-flight.js';
+import { batchRefusal, headerRevision, negotiatedRevision, requestIdsOf } from './jsonrpc-body.js';
 import { createSessionStore, prefixOf } from './session-store.js';
 
 export const HTTP_HOST_DEFAULT = '127.0.0.1';
@@ -24,6 +26,8 @@ export const MCP_PATH = '/mcp';
 export const MAX_BODY_BYTES_DEFAULT = 4 * 1024 * 1024;
 /** Kubernetes waits 30 s before SIGKILL by default; finishing within a third of that leaves margin. */
 export const SHUTDOWN_TIMEOUT_MS_DEFAULT = 10_000;
+/** How long cut requests' JSON-RPC errors get to reach their clients before connections close. */
+const CUT_FLUSH_MS = 150;
 /** What a client is told to wait while catalogs load or the server drains. */
 const RETRY_AFTER_S = 1;
 
@@ -77,21 +81,37 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
   Promise.resolve(options.toolshed).then((t) => (toolshed = t), () => undefined);
 
   let draining = false;
-  const inFlight = new Set<ServerResponse>(); // requests being answered, GET streams aside
-  let onDrained: (() => void) | undefined;
+  const inFlight = createInFlight(); // requests being answered, GET streams aside
 
   const createServer = options.createServer ?? ((t: Toolshed, l: Logger, g: Gate) => createMcpServer({ toolshed: t, log: l, gate: g }));
   const newServer = (sessionLog: Logger) => createServer(toolshed!, sessionLog, gate);
 
-  async function handleMcp(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, parsedBody?: unknown): Promise<void> {
+  /**
+   * Reads a POST body (once) and refuses, with the answer sent, what the SDK transport would wrongly
+   * accept for `revision` (see jsonrpc-body.ts) and what the credentials may not call (scopes per tool).
+   */
+  async function judgedBody(req: IncomingMessage, res: ServerResponse, revision: (body: unknown) => string): Promise<{ value: unknown } | undefined> {
+    const read = await readJsonBody(req, maxBodyBytes);
+    const refusal =
+      'body' in read
+        ? (batchRefusal(read.body, revision(read.body)) ?? (auth.needsBody ? auth.authorize(req, read.body, { namespaceOf: (name) => namespaceOf(toolshed!, name) }) : undefined))
+        : read;
+    if (!refusal) return { value: (read as { body: unknown }).body };
+    sendError(res, refusal.status, refusal.message, refusal.headers, refusal.code);
+    return undefined;
+  }
+
+  async function handleMcp(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
     const transportOptions = { maxRequestBodySize: maxBodyBytes };
     if (stateless) {
-      if (req.method !== 'POST') return sendError(res, 405, 'Method not allowed: this server is stateless (POST only)', { allow: 'POST' });
+      const body = await judgedBody(req, res, (value) => negotiatedRevision(value) ?? headerRevision(req));
+      if (!body) return;
       const server = newServer(log.child({ reqId: ctx.reqId }));
       const transport = new StreamableHTTPServerTransport({ ...transportOptions, sessionIdGenerator: undefined, enableJsonResponse: true });
       res.on('close', () => void server.close());
       await server.connect(transport);
-      return transport.handleRequest(req, res, parsedBody);
+      inFlight.owe(res, transport, requestIdsOf(body.value));
+      return transport.handleRequest(req, res, body.value);
     }
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
@@ -101,7 +121,11 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
       if (!session || owners.get(session) !== sessionOwnerOf(req)) return sendError(res, 404, 'Session not found: start a new session with initialize', {}, -32001);
       // A GET is the server's notification stream, open for as long as the client listens: not activity.
       if (req.method !== 'GET') res.on('close', sessions.begin(session));
-      return session.transport.handleRequest(req, res, parsedBody);
+      if (req.method !== 'POST') return session.transport.handleRequest(req, res);
+      const body = await judgedBody(req, res, () => session.revision);
+      if (!body) return;
+      inFlight.owe(res, session.transport, requestIdsOf(body.value));
+      return session.transport.handleRequest(req, res, body.value);
     }
     if (req.method !== 'POST') return sendError(res, 400, 'Bad Request: Mcp-Session-Id header is required');
     // A new session, if the body turns out to be an initialize request; the SDK decides and answers errors.
@@ -110,26 +134,31 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
     if (!reservation) return sendError(res, 503, 'Too many sessions: retry later', { 'retry-after': String(RETRY_AFTER_S) });
     res.on('close', () => reservation.release());
     const id = randomUUID();
-    const server = newServer(log.child({ session: prefixOf(id) }));
+    let server: Server | undefined;
     let opened = false;
-    const transport = new StreamableHTTPServerTransport({
-      ...transportOptions,
-      sessionIdGenerator: () => id,
-      onsessioninitialized: () => {
-        opened = true;
-        ctx.session = id;
-        const session = sessions.add(id, server, transport, reservation);
-        const owner = sessionOwnerOf(req);
-        if (owner !== undefined) owners.set(session, owner);
-        res.on('close', sessions.begin(session));
-      },
-    });
     try {
+      const body = await judgedBody(req, res, (value) => negotiatedRevision(value) ?? headerRevision(req));
+      if (!body) return;
+      const revision = negotiatedRevision(body.value) ?? headerRevision(req);
+      const created = (server = newServer(log.child({ session: prefixOf(id) })));
+      const transport = new StreamableHTTPServerTransport({
+        ...transportOptions,
+        sessionIdGenerator: () => id,
+        onsessioninitialized: () => {
+          opened = true;
+          ctx.session = id;
+          const session = sessions.add(id, created, transport, reservation, revision);
+          const owner = sessionOwnerOf(req);
+          if (owner !== undefined) owners.set(session, owner);
+          res.on('close', sessions.begin(session));
+        },
+      });
       await server.connect(transport);
-      await transport.handleRequest(req, res, parsedBody);
+      inFlight.owe(res, transport, requestIdsOf(body.value));
+      await transport.handleRequest(req, res, body.value);
     } finally {
       reservation.release();
-      if (!opened) await server.close();
+      if (!opened) await server?.close();
     }
   }
 
@@ -156,28 +185,25 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
     const unauthenticated = await auth.authenticate(req);
     if (unauthenticated) return sendError(res, unauthenticated.status, unauthenticated.message, unauthenticated.headers, unauthenticated.code);
+    const allow = stateless ? 'POST' : 'GET, POST, DELETE';
+    if (!allow.split(', ').includes(req.method ?? '')) {
+      return sendError(res, 405, `Method not allowed: ${MCP_PATH} takes ${allow}${stateless ? ' (this server is stateless)' : ''}`, { allow });
+    }
     if (Number(req.headers['content-length']) > maxBodyBytes) {
       // Refused before reading; closing the connection spares reading a body nobody wants.
       return sendError(res, 413, `Payload Too Large: the body must not exceed ${maxBodyBytes} bytes`, { connection: 'close' });
     }
     if (draining) return sendError(res, 503, 'Shutting down: retry on another replica', { 'retry-after': String(RETRY_AFTER_S), connection: 'close' });
     if (!toolshed) return sendError(res, 503, 'Loading catalogs: retry shortly', { 'retry-after': String(RETRY_AFTER_S) });
-    if (!auth.needsBody || req.method !== 'POST') return handleMcp(req, res, ctx);
-    // Scopes per tool: the body says which tool is called, so it is read (and parsed once) here.
-    const read = await readJsonBody(req, maxBodyBytes);
-    const denied = 'body' in read ? auth.authorize(req, read.body, { namespaceOf: (name) => namespaceOf(toolshed!, name) }) : read;
-    if (denied) return sendError(res, denied.status, denied.message, denied.headers, denied.code);
-    return handleMcp(req, res, ctx, (read as { body: unknown }).body);
+    return handleMcp(req, res, ctx);
   }
 
   const httpServer = http.createServer((req, res) => {
     const started = performance.now();
     const ctx: RequestContext = { reqId: requestIdOf(req), path: (req.url ?? '/').split('?', 1)[0]!, session: undefined };
     res.setHeader('x-request-id', ctx.reqId);
-    const tracked = req.method !== 'GET';
-    if (tracked) inFlight.add(res);
+    if (req.method !== 'GET') inFlight.track(res);
     res.on('close', () => {
-      if (tracked && inFlight.delete(res) && inFlight.size === 0) onDrained?.();
       const entry = { reqId: ctx.reqId, method: req.method, path: ctx.path, status: res.statusCode, ms: Math.round(performance.now() - started), session: prefixOf(ctx.session), ...(res.writableFinished ? {} : { aborted: true }), ...options.observer?.traceIdsOf(res) };
       if (ctx.path === '/healthz' || ctx.path === '/readyz') log.debug(entry, 'http');
       else log.info(entry, 'http');
@@ -201,20 +227,17 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
   return {
     url,
     async close(timeoutMs = SHUTDOWN_TIMEOUT_MS_DEFAULT) {
+      // The listener stays open while draining: probes get /readyz 503 "draining" (not connection
+      // refused), in-flight requests finish, and new ones get 503 with Connection: close.
       draining = true;
       log.info({ inFlight: inFlight.size, sessions: sessions.size, timeoutMs }, 'draining');
-      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
-      let timer: NodeJS.Timeout | undefined;
-      const drained =
-        inFlight.size === 0 ||
-        (await new Promise<boolean>((resolve) => {
-          onDrained = () => resolve(true);
-          timer = setTimeout(() => resolve(false), timeoutMs);
-        }));
-      clearTimeout(timer);
-      log.info({ drained, cut: inFlight.size }, 'draining done');
+      const drained = await inFlight.settled(timeoutMs);
+      const cut = drained ? 0 : await inFlight.cut(`Server shutting down: the request did not finish within the ${timeoutMs} ms drain (--shutdown-timeout-ms); retry it on another replica`, CUT_FLUSH_MS);
+      log.info({ drained, cut }, 'draining done');
+      // Closing a session aborts its handlers (their signal) and ends its GET stream.
       await sessions.closeAll('shutdown');
+      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeAllConnections();
       await stopped;
       return { drained };

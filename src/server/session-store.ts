@@ -12,6 +12,8 @@ export interface Session {
   id: string;
   server: Server;
   transport: StreamableHTTPServerTransport;
+  /** The protocol revision settled at initialize: what the session's requests are judged by. */
+  revision: string;
   /** Requests of this session still being answered (POST, DELETE; not an open GET stream): no expiry while > 0. */
   inFlight: number;
   idleTimer: NodeJS.Timeout | undefined;
@@ -31,7 +33,7 @@ export interface SessionStore {
    */
   reserve(): Reservation | undefined;
   /** Opens a session in the slot `reservation` held. */
-  add(id: string, server: Server, transport: StreamableHTTPServerTransport, reservation: Reservation): Session;
+  add(id: string, server: Server, transport: StreamableHTTPServerTransport, reservation: Reservation, revision: string): Session;
   /** Marks a request of the session as started; the returned function marks it finished. */
   begin(session: Session): () => void;
   /** Closes the session's server and transport (idempotent); it leaves the store through `server.onclose`. */
@@ -77,10 +79,10 @@ export function createSessionStore(options: { idleMs?: number; maxSessions?: num
         },
       };
     },
-    add(id, server, transport, reservation) {
+    add(id, server, transport, reservation, revision) {
       // The slot passes from the reservation to the session in one synchronous step.
       reservation.release();
-      const session: Session = { id, server, transport, inFlight: 0, idleTimer: undefined };
+      const session: Session = { id, server, transport, revision, inFlight: 0, idleTimer: undefined };
       sessions.set(id, session);
       // Fires however the session ends: DELETE from the client, idle expiry, shutdown.
       server.onclose = () => void forget(session, 'ended by client');
