@@ -11,6 +11,7 @@ import { gateToolCall, type Gate } from './concurrency-gate.js';
 import type { CodeMode } from './code-mode.js';
 import { describeToolsDefinition, executeToolDefinition, runCodeDefinition, searchToolsDefinition } from './meta-tool-definitions.js';
 import { describeToolsHandler, executeToolHandler, runCodeHandler, searchToolsHandler, type MetaToolHandler } from './meta-tool-handlers.js';
+import { oversizedArgument } from './argument-bounds.js';
 import { failure } from './tool-result.js';
 import type { Observer } from '../observability/observer.js';
 
@@ -82,6 +83,9 @@ export function createMcpServer(options: McpServerOptions): Server {
       if (!tool) {
         return failure({ code: 'unknown_tool', message: `no meta-tool "${name}"`, next: `Call one of: ${metaTools.map((t) => t.definition.name).join(', ')}.` });
       }
+      // Before anything touches the arguments (a copy, ajv's character count): over a bound is refused at once.
+      const oversized = oversizedArgument(tool.definition.inputSchema, request.params.arguments ?? {});
+      if (oversized) return failure({ code: 'invalid_arguments', message: `${name}: ${oversized}`, next: `Check ${name}'s input schema in tools/list.` });
       // Defaults are filled into a copy: the request object stays as the client sent it.
       const args = structuredClone(request.params.arguments ?? {});
       const validate = validatorFor(tool.definition);

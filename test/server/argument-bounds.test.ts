@@ -6,7 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { RUN_MAX_WALL_MS } from '../../src/exec/code-runner.js';
 import { boundQuery, MAX_QUERY_CHARS, MAX_QUERY_WORDS } from '../../src/search/search-index.js';
-import { RUN_CODE_MAX_CHARS, RUN_TIMEOUT_MS_MAX } from '../../src/server/meta-tool-definitions.js';
+import { oversizedArgument } from '../../src/server/argument-bounds.js';
+import { describeToolsDefinition, RUN_CODE_MAX_CHARS, RUN_TIMEOUT_MS_MAX, searchToolsDefinition } from '../../src/server/meta-tool-definitions.js';
 import { TOOL_NAME_MAX_CHARS } from '../../src/server/resolve-name.js';
 import { call, connectStdio, textOf } from '../helpers/mcp-client.js';
 
@@ -82,5 +83,23 @@ describe('boundQuery: the searched part of a query', () => {
 
   test('leaves an ordinary query as it is', () => {
     assert.equal(boundQuery('  open an issue on a repo '), '  open an issue on a repo ');
+  });
+});
+
+describe('oversizedArgument: the bounds checked before the arguments are copied or counted', () => {
+  const search = searchToolsDefinition.inputSchema as Record<string, unknown>;
+  const describeSchema = describeToolsDefinition.inputSchema as Record<string, unknown>;
+
+  test('a string certainly over its bound, an array over its count, an item over its length', () => {
+    assert.equal(oversizedArgument(search, { query: 'x'.repeat(2 * MAX_QUERY_CHARS + 1) }), `arguments/query must NOT have more than ${MAX_QUERY_CHARS} characters`);
+    assert.equal(oversizedArgument(describeSchema, { names: Array.from({ length: 21 }, () => 'a') }), 'arguments/names must NOT have more than 20 items');
+    assert.equal(oversizedArgument(describeSchema, { names: ['a', 'b'.repeat(2 * TOOL_NAME_MAX_CHARS + 1)] }), `arguments/names/1 must NOT have more than ${TOOL_NAME_MAX_CHARS} characters`);
+  });
+
+  test('leaves to ajv what may be within the bound: astral characters count once but take two units', () => {
+    const astral = '\u{1F600}'.repeat(MAX_QUERY_CHARS); // MAX_QUERY_CHARS code points, twice as many UTF-16 units
+    assert.equal(oversizedArgument(search, { query: astral }), undefined);
+    assert.equal(oversizedArgument(search, { query: 'create an issue', limit: 5 }), undefined);
+    assert.equal(oversizedArgument(describeSchema, { names: 'not an array' }), undefined, 'type errors are ajv\'s to report');
   });
 });
