@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_EXEC_LIMITS, type OpenApiSourceConfig } from './config-types.js';
 import { mcpFlagValue, parseMcpFlag, parseToolsJsonFlag } from './config-mcp.js';
 import { parseOpenApiFlag, parseServerFlag, readConfigFile, type ToolshedConfig } from './config.js';
+import { applyAuthFlags, githubCredentials, parseAuthFlag } from './config-credentials.js';
 import { CatalogLoadError, ConfigError } from './errors.js';
 import { CODE_MODE_OPTIONS, CODE_MODE_USAGE, serverFactoryFromFlags } from './cli-code-mode.js';
 import { oauthFromFlags, startObservability, TEAM_OPTIONS, TEAM_USAGE, type Observability } from './cli-team.js';
@@ -38,6 +39,11 @@ export const DEFAULT_CATALOGS: OpenApiSourceConfig[] = [
   { namespace: 'petstore', openapi: fileURLToPath(new URL('../catalogs/petstore.json', import.meta.url)) },
 ];
 
+/** The defaults as served: GitHub takes GITHUB_TOKEN (or GH_TOKEN) with no config. */
+function defaultCatalogs(env: NodeJS.ProcessEnv): OpenApiSourceConfig[] {
+  return DEFAULT_CATALOGS.map((c) => (c.namespace === 'github' ? { ...c, credentials: githubCredentials(env) } : { ...c }));
+}
+
 const USAGE = `Usage:
   toolshed serve  [--openapi [NAME=]PATH_OR_URL]... [--config FILE] [options]
   toolshed search "QUERY" [--openapi ...] [--config FILE] [--limit N]
@@ -51,6 +57,9 @@ Options:
   --config FILE          toolshed.config.json (catalogs, credentials by env var name, server overrides, limits);
                          ./${CONFIG_FILE_DEFAULT} is read when present
   --server NAME=URL      send NAME's requests to URL instead of the spec's servers; repeatable
+  --auth NAME=ENV_VAR    catalog NAME's credentials come from env var ENV_VAR (its value is never printed);
+                         NAME.SCHEME=ENV_VAR for one security scheme, NAME.SCHEME=USER_ENV:PASS_ENV for basic
+                         auth; repeatable. The default github catalog reads GITHUB_TOKEN (or GH_TOKEN) by itself
   --mcp NAME=COMMAND [ARGS...]  an upstream MCP server over stdio, one quoted value split as a shell would
                          (e.g. --mcp "memory=npx -y @modelcontextprotocol/server-memory"); repeatable
   --mcp NAME=URL         an upstream MCP server over Streamable HTTP (http(s)://host/mcp); repeatable
@@ -98,6 +107,7 @@ const OPTIONS = {
   openapi: { type: 'string', multiple: true },
   config: { type: 'string' },
   server: { type: 'string', multiple: true },
+  auth: { type: 'string', multiple: true },
   mcp: { type: 'string', multiple: true },
   'tools-json': { type: 'string', multiple: true },
   strict: { type: 'boolean' },
@@ -167,17 +177,18 @@ async function buildConfig(flags: Flags): Promise<ToolshedConfig> {
   const configPath = flags.config ?? (existsSync(CONFIG_FILE_DEFAULT) ? CONFIG_FILE_DEFAULT : undefined);
   const fromFile = configPath ? await readConfigFile(configPath) : { openapi: [], limits: { ...DEFAULT_EXEC_LIMITS } };
   const fromFlags = (flags.openapi ?? []).map(parseOpenApiFlag);
-  const openapi = [...fromFile.openapi, ...fromFlags];
-  for (const [namespace, url] of (flags.server ?? []).map(parseServerFlag)) {
-    const target = openapi.find((s) => s.namespace === namespace) ?? (openapi.length === 1 && !openapi[0]!.namespace ? openapi[0] : undefined);
-    if (!target) throw new ConfigError(`--server ${namespace}=…: no catalog is named "${namespace}" (name it with --openapi ${namespace}=PATH)`);
-    target.server = url;
-  }
-  const timeoutMs = positiveInt(flags['timeout-ms'], '--timeout-ms');
-  const maxResponseTokens = positiveInt(flags['max-response-tokens'], '--max-response-tokens');
   const mcp = [...(fromFile.mcp ?? []), ...(flags.mcp ?? []).map(parseMcpFlag)];
   const toolsJson = [...(fromFile.toolsJson ?? []), ...(flags['tools-json'] ?? []).map((v) => parseToolsJsonFlag(v))];
-  const anySource = openapi.length || mcp.length || toolsJson.length;
+  const given = [...fromFile.openapi, ...fromFlags];
+  const openapi = given.length || mcp.length || toolsJson.length ? given : defaultCatalogs(process.env);
+  for (const [namespace, url] of (flags.server ?? []).map(parseServerFlag)) {
+    const target = openapi.find((s) => s.namespace === namespace) ?? (openapi.length === 1 && !openapi[0]!.namespace ? openapi[0] : undefined);
+    if (!target) throw new ConfigError(`--server ${namespace}=…: no catalog is named "${namespace}" (catalogs: ${openapi.map((s) => s.namespace ?? s.openapi).join(', ') || 'none'}; name one with --openapi ${namespace}=PATH)`);
+    target.server = url;
+  }
+  applyAuthFlags(openapi, (flags.auth ?? []).map(parseAuthFlag));
+  const timeoutMs = positiveInt(flags['timeout-ms'], '--timeout-ms');
+  const maxResponseTokens = positiveInt(flags['max-response-tokens'], '--max-response-tokens');
   const embeddings = {
     ...fromFile.embeddings,
     ...(flags.embeddings ? { provider: flags.embeddings as EmbeddingsProviderName } : {}),
@@ -185,7 +196,7 @@ async function buildConfig(flags: Flags): Promise<ToolshedConfig> {
     ...(flags['embeddings-model'] ? { model: flags['embeddings-model'] } : {}),
   };
   return {
-    openapi: anySource ? openapi : DEFAULT_CATALOGS.map((c) => ({ ...c })),
+    openapi,
     mcp,
     toolsJson,
     embeddings,

@@ -4,9 +4,11 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { checkCredentialNames } from './config-credentials.js';
 import { mcpServersSchema, mcpSourcesFromConfig, parseToolsJsonFlag } from './config-mcp.js';
 import { DEFAULT_EXEC_LIMITS, type ExecLimits, type McpSourceConfig, type OpenApiSourceConfig, type StaticToolsSourceConfig } from './config-types.js';
 import { ConfigError } from './errors.js';
+import { jsonPosition, jsonSyntaxPosition } from './json-position.js';
 import { EMBEDDINGS_PROVIDERS, type EmbeddingsConfig } from './search/embeddings-choice.js';
 import { oauthConfigSchema, type OAuthConfig } from './server/oauth/oauth-options.js';
 
@@ -85,13 +87,19 @@ export async function readConfigFile(path: string): Promise<ToolshedConfig> {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(`config file ${path} is not valid JSON: ${(e as Error).message}`, { cause: e });
+    const message = (e as Error).message;
+    const at = jsonSyntaxPosition(text, message);
+    throw new ConfigError(`${path}${at ? `:${at.line}:${at.col}` : ''}: not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, { cause: e });
   }
   const parsed = configFileSchema.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
-    throw new ConfigError(`config file ${path} is invalid:\n${issues}`);
+    const issues = parsed.error.issues.map((i) => {
+      const at = jsonPosition(text, i.path);
+      return `  ${path}${at ? `:${at.line}:${at.col}` : ''}: ${i.path.join('.') || '(root)'}: ${issueMessage(i)}`;
+    });
+    throw new ConfigError(`config file ${path} is invalid:\n${issues.join('\n')}`);
   }
+  for (const [namespace, c] of Object.entries(parsed.data.catalogs)) checkCredentialNames(namespace, c.credentials, path);
   const base = dirname(resolve(path));
   return {
     limits: { ...DEFAULT_EXEC_LIMITS, ...parsed.data.limits },
@@ -107,6 +115,20 @@ export async function readConfigFile(path: string): Promise<ToolshedConfig> {
     ...(parsed.data.embeddings ? { embeddings: parsed.data.embeddings } : {}),
     ...(parsed.data.oauth ? { oauth: parsed.data.oauth } : {}),
   };
+}
+
+/**
+ * zod's message, minus anything that repeats the value found (an enum error says what it "received",
+ * which may be a pasted secret); a secret's key in a credentials entry gets the way to do it instead.
+ */
+function issueMessage(issue: z.ZodIssue): string {
+  if (issue.code === 'unrecognized_keys' && issue.path.includes('credentials')) {
+    return `${issue.keys.map((k) => `"${k}"`).join(', ')} is not a credentials field: a secret never goes in the config file. Put it in an environment variable and name the variable: { "env": "MY_TOKEN" } (basic auth: { "usernameEnv": "…", "passwordEnv": "…" })`;
+  }
+  if (issue.code === 'invalid_enum_value') return `expected one of ${issue.options.map((o) => `"${String(o)}"`).join(', ')}`;
+  if (issue.code === 'invalid_type') return issue.received === 'undefined' ? 'Required' : `expected ${issue.expected}, got ${issue.received}`;
+  if (issue.code === 'invalid_string' || issue.code === 'too_small' || issue.code === 'custom') return issue.message;
+  return issue.message.replace(/, received .*$/i, '');
 }
 
 /** `--openapi [NAMESPACE=]PATH_OR_URL` → a catalog source. */

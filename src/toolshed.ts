@@ -6,6 +6,7 @@ import type { ToolEntry } from './catalog/tool-entry.js';
 import { loadStaticTools } from './catalog/static-tools.js';
 import type { McpSourceConfig, OpenApiSourceConfig } from './config-types.js';
 import type { ToolshedConfig } from './config.js';
+import { catalogAuthStatus, toolAuthStatus, type CatalogAuth } from './exec/auth-status.js';
 import { createHttpExecutor } from './exec/http-executor.js';
 import type { ExecOptions, ExecResult } from './exec/executor.js';
 import { createMcpExecutor } from './exec/mcp-executor.js';
@@ -119,6 +120,12 @@ export async function openToolshed(config: ToolshedConfig, log: Logger, options:
     },
   });
   const mcpExecutor = createMcpExecutor({ upstream: mcp.upstream, limits: config.limits });
+  const authConfig = (namespace: string): CatalogAuth => ({ namespace, schemes: schemesOf(namespace), credentials: sources.get(namespace)?.credentials });
+  // One line per catalog, so a missing token is seen at start-up rather than as a 401 in the model's context.
+  for (const c of catalogs) {
+    const auth = catalogAuthStatus(c.tools, authConfig(c.namespace), process.env);
+    log[auth.state === 'missing' ? 'warn' : 'info']({ namespace: c.namespace, auth: auth.text }, `${c.namespace}: auth ${auth.text}`);
+  }
   log.info({ catalogs: current.catalogs.length, tools: current.registry.byId.size, ms: Math.round(performance.now() - started) }, 'ready');
 
   return {
@@ -143,7 +150,7 @@ export async function openToolshed(config: ToolshedConfig, log: Logger, options:
       return (entry.binding.kind === 'mcp' ? mcpExecutor : executor).execute(entry, args as Record<string, unknown>, options);
     },
     needsOf: (entry, query) => needsOf(current.index.producers, entry.id, query ?? ''),
-    authOf: (entry) => (entry.binding.kind === 'mcp' ? describeMcpAuth(entry, mcp) : describeAuth(entry, schemesOf(entry.namespace), sources.get(entry.namespace))),
+    authOf: (entry) => (entry.binding.kind === 'mcp' ? describeMcpAuth(entry, mcp) : toolAuthStatus(entry, authConfig(entry.namespace), process.env).text),
     close: (withinMs) => mcp.close(withinMs),
   };
 }
@@ -177,25 +184,4 @@ function assertDistinctNamespaces(catalogs: Catalog[], servers: McpSourceConfig[
     const other = seen.get(s.namespace);
     if (other) throw new ConfigError(`the MCP server "${s.namespace}" and the catalog ${other} share a namespace: rename one`);
   }
-}
-
-function describeAuth(entry: ToolEntry, schemes: Catalog['securitySchemes'], source: OpenApiSourceConfig | undefined): string {
-  if (entry.binding.kind !== 'http') return 'handled by the upstream server';
-  const credentials = source?.credentials ?? {};
-  const alternatives = entry.binding.security;
-  if (alternatives.length === 0 || alternatives.some((alt) => alt.length === 0)) {
-    const generic = Object.values(credentials).find((c) => c.type);
-    return generic ? `optional; configured (${generic.type})` : 'none';
-  }
-  return alternatives
-    .map((alt) =>
-      alt
-        .map(({ scheme }) => {
-          const s = schemes[scheme];
-          const kind = !s ? scheme : s.type === 'apiKey' ? `API key in ${s.in} "${s.name}"` : s.type === 'http' ? `HTTP ${s.scheme}` : s.type;
-          return `${kind} (${credentials[scheme] ? 'configured' : `not configured: set credentials.${scheme} in toolshed.config.json`})`;
-        })
-        .join(' + '),
-    )
-    .join(' or ');
 }

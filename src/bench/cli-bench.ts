@@ -24,7 +24,7 @@ per --mode and Code Mode's declarations; with --tasks, each task replayed per mo
   --out DIR              where tokens.md, tokens.svg and tokens.json go (default ./${BENCH_OUT_DEFAULT})`;
 
 /** The flags that shape the catalog and the server, passed on to the `toolshed serve` being measured. */
-const SERVE_FLAGS = ['openapi', 'config', 'server', 'mcp', 'tools-json', 'timeout-ms', 'max-response-tokens', 'no-typecheck', 'run-memory-mb', 'run-cpu-ms', 'run-timeout-ms', 'run-max-calls', 'run-max-output-chars', 'run-pool-size', 'run-max-queue'] as const;
+const SERVE_FLAGS = ['openapi', 'config', 'server', 'auth', 'mcp', 'tools-json', 'timeout-ms', 'max-response-tokens', 'no-typecheck', 'run-memory-mb', 'run-cpu-ms', 'run-timeout-ms', 'run-max-calls', 'run-max-output-chars', 'run-pool-size', 'run-max-queue'] as const;
 
 export async function benchCommand(subcommand: string | undefined, config: ToolshedConfig, flags: Record<string, unknown>, log: Logger): Promise<number> {
   if (subcommand !== 'tokens') throw new ConfigError(`bench: unknown benchmark "${subcommand ?? ''}" (try: toolshed bench tokens)`);

@@ -1,6 +1,7 @@
 // Adds secrets to an outbound request on the host, from env vars named in the config. The model never
 // sees or supplies them; everything that leaves this module for the model is text without them.
 import type { SecurityRequirement, SecurityScheme } from '../catalog/tool-entry.js';
+import { ANY_SCHEME } from '../config-credentials.js';
 import type { CredentialConfig } from '../config-types.js';
 import type { HttpRequestSpec } from './build-request.js';
 
@@ -44,7 +45,8 @@ export function resolveCredentials(ctx: CredentialContext): ResolvedCredentials 
     // Catalogs without schemes (GitHub's REST description) get the `type` entries on every request.
     if (Object.keys(ctx.schemes).length > 0) return { ...empty(), scopes: [] };
     const out = empty();
-    const typed = Object.entries(config).filter(([, c]) => c.type !== undefined);
+    // `--auth NAME=ENV_VAR` (the wildcard) stands for the catalog's whole auth: it replaces the file's entries.
+    const typed = config[ANY_SCHEME] ? [[ANY_SCHEME, config[ANY_SCHEME]] as const] : Object.entries(config).filter(([, c]) => c.type !== undefined);
     for (const [, c] of typed) applyTyped(c, ctx.env, out);
     if (out.sentFrom.length > 0 || typed.length > 0) {
       return { ...out, scopes: [], ...(out.sentFrom.length === 0 ? { missingHint: setEnvHint(typed.map(([, c]) => c)) } : {}) };
@@ -53,14 +55,14 @@ export function resolveCredentials(ctx: CredentialContext): ResolvedCredentials 
     return {
       ...out,
       scopes: [],
-      missingHint: `configure credentials for the "${ctx.namespace}" catalog, e.g. "credentials": { "token": { "type": "bearer", "env": "${suggested}" } }, and set ${suggested}`,
+      missingHint: `set ${suggested} and start toolshed with --auth ${ctx.namespace}=${suggested} (or name it in the config: "credentials": { "default": { "type": "bearer", "env": "${suggested}" } })`,
     };
   }
 
   // Alternatives that send something come first; an empty one ({}: auth optional) is the same as sending nothing.
   for (const alternative of ctx.security.filter((alt) => alt.length > 0)) {
     const out = empty();
-    if (alternative.every(({ scheme }) => applyScheme(ctx.schemes[scheme], config[scheme], ctx.env, out))) {
+    if (alternative.every(({ scheme }) => applyScheme(ctx.schemes[scheme], config[scheme] ?? config[ANY_SCHEME], ctx.env, out))) {
       return { ...out, scopes: alternative.flatMap((r) => r.scopes) };
     }
   }
@@ -158,14 +160,15 @@ function applyTyped(c: CredentialConfig, env: NodeJS.ProcessEnv, out: Applied): 
 
 function setEnvHint(configs: CredentialConfig[]): string {
   const names = configs.flatMap((c) => (c.usernameEnv && c.passwordEnv ? [c.usernameEnv, c.passwordEnv] : c.env ? [c.env] : []));
-  return names.length ? `set the environment variable ${names.join(' / ')} where toolshed runs` : 'give the credentials entry an "env" naming the variable that holds the secret';
+  return names.length ? `set ${names.join(' and ')}` : 'give the credentials entry an "env" naming the variable that holds the secret';
 }
 
 function schemeHint(ctx: CredentialContext, scheme: string): string {
-  const c = ctx.config?.[scheme];
+  const c = ctx.config?.[scheme] ?? ctx.config?.[ANY_SCHEME];
   if (c && (c.env || (c.usernameEnv && c.passwordEnv))) return setEnvHint([c]);
   const s = ctx.schemes[scheme];
   const kind = !s ? 'a secret' : s.type === 'http' ? `an HTTP ${s.scheme} credential` : s.type === 'apiKey' ? `an API key (${s.in} "${s.name}")` : 'an OAuth access token';
   const example = s?.type === 'http' && s.scheme.toLowerCase() === 'basic' ? '{ "usernameEnv": "...", "passwordEnv": "..." }' : '{ "env": "NAME_OF_ENV_VAR" }';
-  return `configure "credentials": { "${scheme}": ${example} } for the "${ctx.namespace}" catalog (${kind})`;
+  const flag = s?.type === 'http' && s.scheme.toLowerCase() === 'basic' ? `${ctx.namespace}.${scheme}=USER_ENV:PASS_ENV` : `${ctx.namespace}=ENV_VAR`;
+  return `put ${kind} in an environment variable and name it: --auth ${flag}, or "credentials": { "${scheme}": ${example} } for the "${ctx.namespace}" catalog`;
 }

@@ -25,7 +25,7 @@ test('a config file resolves paths against its folder and merges limits over the
 test('config mistakes are reported with their path', async () => {
   const cases: Array<[unknown, RegExp]> = [
     ['{"catalogs": ', /not valid JSON/],
-    [{ catalogs: { github: { openapi: 'x.json', credentials: { default: { value: 'ghp_secret' } } } } }, /catalogs\.github\.credentials\.default: Unrecognized key\(s\) in object: 'value'/],
+    [{ catalogs: { github: { openapi: 'x.json', credentials: { default: { value: 'ghp_secret' } } } } }, /catalogs\.github\.credentials\.default: "value" is not a credentials field: a secret never goes in the config file\. Put it in an environment variable and name the variable: \{ "env": "MY_TOKEN" \}/],
     [{ catalogs: { 'git-hub': { openapi: 'x.json' } } }, /a namespace is an identifier/],
     [{ catalogs: { github: { openapi: 'x.json', server: 'not a url' } } }, /catalogs\.github\.server: Invalid url/],
     [{ catalogs: { github: {} } }, /catalogs\.github\.openapi: Required/],
