@@ -1,12 +1,14 @@
 // `toolshed serve | search | bench`: flags → config → Toolshed → stdio server, a ranked list for a person, or a benchmark.
 // Flags are parsed with node's own util.parseArgs (no dependency, strict: unknown flags are errors).
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_EXEC_LIMITS, type OpenApiSourceConfig } from './config-types.js';
-import { mcpFlagValue, parseMcpFlag, parseToolsJsonFlag } from './config-mcp.js';
+import { parseMcpFlag, parseToolsJsonFlag } from './config-mcp.js';
 import { parseOpenApiFlag, parseServerFlag, readConfigFile, type ToolshedConfig } from './config.js';
 import { applyAuthFlags, githubCredentials, parseAuthFlag } from './config-credentials.js';
+import { argsErrorMessage, packageVersion } from './cli-args.js';
+import { INIT_OPTIONS, INIT_USAGE, initCommand } from './cli-init.js';
+import { carriedArgs, configPathOf, CONFIG_FILE_DEFAULT, credentialEnvNames, desktopEntry, desktopHelp, exampleQuery } from './cli-desktop.js';
 import { CatalogLoadError, ConfigError } from './errors.js';
 import { CODE_MODE_OPTIONS, CODE_MODE_USAGE, serverFactoryFromFlags } from './cli-code-mode.js';
 import { oauthFromFlags, startObservability, TEAM_OPTIONS, TEAM_USAGE, type Observability } from './cli-team.js';
@@ -26,7 +28,6 @@ import type { ToolEntry } from './catalog/tool-entry.js';
 import { LineTransport, MAX_LINE_BYTES_DEFAULT } from './server/stdio-transport.js';
 import { openToolshed, type Toolshed } from './toolshed.js';
 
-const CONFIG_FILE_DEFAULT = 'toolshed.config.json';
 /** Shutdown: the process exits at most this long after --shutdown-timeout-ms runs out. */
 const SHUTDOWN_GRACE_MS = 500;
 /** The forced exit fires this much before the grace ends, leaving time for the exit itself. */
@@ -49,6 +50,7 @@ const USAGE = `Usage:
   toolshed search "QUERY" [--openapi ...] [--config FILE] [--limit N]
   toolshed bench tokens [--openapi ...] [--config FILE] [--tasks FILE] [--out DIR]
   toolshed check [SRC...] [--config FILE] [--strict]
+  toolshed init   [--openapi [NAME=]PATH_OR_URL]... [--config FILE] [--force]
 
 With no --openapi and no config file, toolshed serves its embedded default catalogs (GitHub REST, petstore).
 
@@ -93,6 +95,7 @@ Remote serving (serve --http): MCP Streamable HTTP at /mcp, plus GET /healthz an
   --max-concurrent-calls N  tool executions at once, all sessions together (default ${MAX_CONCURRENT_CALLS_DEFAULT})
   --max-queue N          executions waiting for a slot; beyond it a call gets a "busy" result (default ${MAX_QUEUE_DEFAULT})
   --shutdown-timeout-ms N  on SIGTERM/SIGINT, how long in-flight requests may finish (default ${SHUTDOWN_TIMEOUT_MS_DEFAULT})
+  --version              print toolshed's version
   -h, --help             this text
 
 ${TEAM_USAGE}
@@ -101,7 +104,9 @@ ${CODE_MODE_USAGE}
 
 ${BENCH_USAGE}
 
-${CHECK_USAGE}`;
+${CHECK_USAGE}
+
+${INIT_USAGE}`;
 
 const OPTIONS = {
   openapi: { type: 'string', multiple: true },
@@ -135,6 +140,8 @@ const OPTIONS = {
   ...TEAM_OPTIONS,
   ...CODE_MODE_OPTIONS,
   ...BENCH_OPTIONS,
+  ...INIT_OPTIONS,
+  version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -145,10 +152,14 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
-    process.stderr.write(`toolshed: ${(e as Error).message}\n\n${USAGE}\n`);
+    process.stderr.write(`toolshed: ${argsErrorMessage(e as Error, Object.keys(OPTIONS))}\n`);
     return 2;
   }
   const { values: flags, positionals } = parsed;
+  if (flags.version) {
+    process.stdout.write(`toolshed ${packageVersion()}\n`);
+    return 0;
+  }
   const [command, ...rest] = positionals;
   if (flags.help || !command) {
     process.stderr.write(`${USAGE}\n`);
@@ -157,8 +168,9 @@ export async function main(argv: string[]): Promise<number> {
   // A person reading `search` output wants results, not JSON progress lines.
   const log = createLogger(flags['log-level'] ?? (command === 'search' || command === 'bench' ? 'warn' : undefined), command === 'serve' && tracingRequested(process.env) ? { mixin: traceIdsMixin } : {});
   try {
+    if (command === 'init') return await initCommand(flags, defaultCatalogs({}));
     const config = await buildConfig(flags);
-    if (command === 'serve') return await serve(config, log, flags);
+    if (command === 'serve') return await serve(config, log, flags, argv);
     if (command === 'search') return await search(config, log, rest.join(' '), positiveInt(flags.limit, '--limit') ?? 10);
     if (command === 'bench') return await benchCommand(rest[0], config, flags, log);
     if (command === 'check') return await checkCommand(rest, config.openapi, { strict: flags.strict ?? false, write: (text) => process.stdout.write(text) });
@@ -174,7 +186,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function buildConfig(flags: Flags): Promise<ToolshedConfig> {
-  const configPath = flags.config ?? (existsSync(CONFIG_FILE_DEFAULT) ? CONFIG_FILE_DEFAULT : undefined);
+  const configPath = configPathOf(flags);
   const fromFile = configPath ? await readConfigFile(configPath) : { openapi: [], limits: { ...DEFAULT_EXEC_LIMITS } };
   const fromFlags = (flags.openapi ?? []).map(parseOpenApiFlag);
   const mcp = [...(fromFile.mcp ?? []), ...(flags.mcp ?? []).map(parseMcpFlag)];
@@ -206,7 +218,7 @@ async function buildConfig(flags: Flags): Promise<ToolshedConfig> {
   };
 }
 
-async function serve(config: ToolshedConfig, log: Logger, flags: Flags): Promise<number> {
+async function serve(config: ToolshedConfig, log: Logger, flags: Flags, argv: string[]): Promise<number> {
   const observability = await startObservability(flags, log);
   if (flags.http) return serveOverHttp(config, log, flags, observability);
   if (observability.metrics && !observability.ownPort) throw new ConfigError('--metrics serves /metrics on the HTTP port: add --http, or give it a port of its own with --metrics-port N');
@@ -219,7 +231,7 @@ async function serve(config: ToolshedConfig, log: Logger, flags: Flags): Promise
     server.onclose = resolve;
   });
   await server.connect(new LineTransport({ log, maxLineBytes }));
-  printConnectHelp(config);
+  printConnectHelp(config, toolshed, argv);
   // The client closing our stdin (or a signal) ends the session; upstream servers are stopped below
   // rather than left holding the process open.
   process.stdin.once('end', () => void server.close());
@@ -310,22 +322,9 @@ async function search(config: ToolshedConfig, log: Logger, query: string, limit:
   return 0;
 }
 
-/** Shown when a person runs `npm start` in a terminal: how to plug this server into a client. */
-function printConnectHelp(config: ToolshedConfig): void {
-  const bin = fileURLToPath(new URL('../bin/toolshed.js', import.meta.url));
-  const usesDefaults = config.openapi.every((c) => DEFAULT_CATALOGS.some((d) => d.openapi === c.openapi));
-  const args = [
-    bin,
-    'serve',
-    ...(usesDefaults ? [] : config.openapi.flatMap((c) => ['--openapi', c.namespace ? `${c.namespace}=${c.openapi}` : c.openapi])),
-    ...(config.mcp ?? []).flatMap((m) => ['--mcp', mcpFlagValue(m)]),
-    ...(config.toolsJson ?? []).flatMap((t) => ['--tools-json', t.namespace ? `${t.namespace}=${t.file}` : t.file]),
-  ];
-  const desktop = { mcpServers: { toolshed: { command: process.execPath, args } } };
-  process.stderr.write(
-    `\ntoolshed is serving ${config.openapi.length} catalog(s) over stdio (this terminal is now the MCP channel).\n` +
-      `To use it from Claude Desktop, add this to claude_desktop_config.json and restart the app:\n\n${JSON.stringify(desktop, null, 2)}\n\n` +
-      `Try search without an agent: npx toolshed search "create an issue"\nPress Ctrl+C to stop.\n`,
-  );
+/** Shown when a person runs `toolshed serve` in a terminal: how to plug this very server into a client. */
+function printConnectHelp(config: ToolshedConfig, toolshed: Toolshed, argv: string[]): void {
+  const entry = desktopEntry(carriedArgs(argv, OPTIONS), credentialEnvNames(config));
+  const example = exampleQuery(toolshed.catalogs[0]?.tools ?? []);
+  process.stderr.write(`\ntoolshed is serving ${toolshed.catalogs.length} catalog(s) over stdio (this terminal is now the MCP channel).\n${desktopHelp(entry, example)}Press Ctrl+C to stop.\n`);
 }
-

@@ -21,6 +21,19 @@ export interface BenchResult {
   hasClaude: boolean;
 }
 
+/** Tasks whose replay succeeded in every mode: the only ones totals, anchors and goals are computed from. */
+export function succeededTasks(tasks: readonly TaskResult[]): TaskResult[] {
+  return tasks.filter((t) => Object.values(t.runs).every((r) => r.ok));
+}
+
+/** `3 of 26 task replays failed (GitHub)`, or undefined when every replay succeeded. */
+export function failureSummary(result: BenchResult): string | undefined {
+  const withTasks = result.catalogs.filter((c) => c.tasks?.length);
+  const failed = withTasks.map((c) => ({ c, n: c.tasks!.length - succeededTasks(c.tasks!).length })).filter((f) => f.n > 0);
+  if (!failed.length) return undefined;
+  return `${failed.map(({ c, n }) => `${n} of ${c.tasks!.length} tasks failed (${c.figures.label})`).join('; ')}: their rows are marked FAILED; totals, anchors and goals count only the tasks that succeeded`;
+}
+
 /** Every task's tokens in `mode`, summed. */
 export function modeTotal(tasks: readonly TaskResult[], mode: ReplayMode): Tokens {
   return sumTokens(tasks.map((t) => t.runs[mode].total));

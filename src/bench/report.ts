@@ -1,7 +1,7 @@
 // The benchmark's tables, rendered twice from the same rows: aligned text for the terminal and a
 // Markdown report (with the chart, the anchors and the goals) for --out.
 import { ANCHORS, checkGoals } from './anchors.js';
-import { modeParts, modeTotal, type BenchResult, type CatalogResult } from './bench-result.js';
+import { failureSummary, modeParts, modeTotal, succeededTasks, type BenchResult, type CatalogResult } from './bench-result.js';
 import { REPLAY_MODES, type ReplayMode, type TaskRun } from './replay.js';
 import type { Tokens } from './token-count.js';
 
@@ -44,10 +44,11 @@ function taskTable(c: CatalogResult): Table {
   };
 }
 
-function totalsTable(c: CatalogResult): Table {
-  const tasks = c.tasks ?? [];
+/** Over the tasks that succeeded: a failed replay's tokens are not a figure of anything. */
+function totalsTable(c: CatalogResult, hasClaude: boolean): Table {
+  const tasks = succeededTasks(c.tasks ?? []);
   const staticTotal = modeTotal(tasks, 'static');
-  return {
+  const table: Table = {
     head: ['mode', 'tokens (o200k)', 'Claude (approx.)', 'per task', 'share of static', 'reduction', 'without tools/list'],
     rows: REPLAY_MODES.map((m) => {
       const t = modeTotal(tasks, m);
@@ -56,10 +57,16 @@ function totalsTable(c: CatalogResult): Table {
     }),
     align: ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
   };
+  return hasClaude ? table : withoutColumn(table, 2);
+}
+
+function withoutColumn(t: Table, i: number): Table {
+  const drop = <T>(row: T[]) => row.filter((_, j) => j !== i);
+  return { head: drop(t.head), rows: t.rows.map(drop), ...(t.align ? { align: drop(t.align) } : {}) };
 }
 
 function partsTable(c: CatalogResult): Table {
-  const tasks = c.tasks ?? [];
+  const tasks = succeededTasks(c.tasks ?? []);
   const byMode = Object.fromEntries(REPLAY_MODES.map((m) => [m, modeParts(tasks, m)])) as Record<ReplayMode, Record<string, Tokens>>;
   const parts = [...new Set(REPLAY_MODES.flatMap((m) => Object.keys(byMode[m])))];
   return {
@@ -90,10 +97,13 @@ function failures(c: CatalogResult): string[] {
 }
 
 export function terminalReport(result: BenchResult): string {
-  const out = ['Upfront tokens (o200k_base)', renderText(catalogTable(result, (t) => fmt(t.o200k), true))];
+  const failed = failureSummary(result);
+  const out = [...(failed ? [`FAILED: ${failed}.`, ''] : []), 'Upfront tokens (o200k_base)', renderText(catalogTable(result, (t) => fmt(t.o200k), true))];
   out.push('', `Upfront tokens, Claude tokenizer (approximate${result.hasClaude ? '' : ': @anthropic-ai/tokenizer is not installed'})`, renderText(catalogTable(result, claude)));
   for (const c of result.catalogs.filter((c) => c.tasks?.length)) {
-    out.push('', `${c.figures.label}: ${c.tasks!.length} tasks replayed (o200k)`, renderText(taskTable(c)), '', renderText(totalsTable(c)), '', 'Where the tokens go (o200k, all tasks)', renderText(partsTable(c)));
+    const ok = succeededTasks(c.tasks!).length;
+    out.push('', `${c.figures.label}: ${c.tasks!.length} tasks replayed (o200k)`, renderText(taskTable(c)));
+    if (ok) out.push('', `Totals over the ${ok} tasks that succeeded`, renderText(totalsTable(c, result.hasClaude)), '', 'Where the tokens go (o200k, tasks that succeeded)', renderText(partsTable(c)));
     out.push(...failures(c).map((f) => `FAILED ${f}`));
   }
   out.push('', 'Anchors', ...ANCHORS.flatMap((a) => [`  ${a.who}: ${a.claim} (${a.source.url})`, ...(a.ours(result) ? [`    ours: ${a.ours(result)}`] : [])]));
@@ -112,13 +122,17 @@ export interface MarkdownOptions {
 
 export function markdownReport(result: BenchResult, options: MarkdownOptions = {}): string {
   const out = ['# Token benchmark', ''];
-  if (options.command) out.push(`Produced by \`${options.command}\`. Token counts are o200k_base (gpt-tokenizer); the Claude column uses \`@anthropic-ai/tokenizer\` (an older Claude tokenizer, so approximate).`, '');
+  const failed = failureSummary(result);
+  if (failed) out.push(`> **FAILED: ${failed}.** See "Failed replays" below.`, '');
+  const claudeNote = result.hasClaude ? 'the Claude figures use `@anthropic-ai/tokenizer` (an older Claude tokenizer, so approximate)' : 'no Claude figures (`@anthropic-ai/tokenizer` is not installed)';
+  if (options.command) out.push(`Produced by \`${options.command}\`. Token counts are o200k_base (gpt-tokenizer); ${claudeNote}.`, '');
   if (options.note) out.push(options.note, '');
   if (options.chart) out.push(`![Tokens against catalog size, log scale](${options.chart})`, '');
+  const hasTasks = result.catalogs.some((c) => c.tasks?.length);
   out.push('## Upfront: what a client pays before the first task', '', renderMarkdown(catalogTable(result, (t) => fmt(t.o200k), true)), '');
-  out.push('Claude tokenizer (approximate):', '', renderMarkdown(catalogTable(result, claude)), '');
+  if (result.hasClaude) out.push('Claude tokenizer (approximate):', '', renderMarkdown(catalogTable(result, claude)), '');
   out.push(
-    '- **plain server tools/list**: one tool per operation, `{name, description, inputSchema}`, each schema self-contained (the named sub-schemas it reaches, once, under its own `$defs`); the description is the operation\'s (its summary when it has none). Fuller conversions (summary and description, `$ref`s expanded in place) cost more, so the reductions below are lower bounds.',
+    `- **plain server tools/list**: one tool per operation, \`{name, description, inputSchema}\`, each schema self-contained (the named sub-schemas it reaches, once, under its own \`$defs\`); the description is the operation's (its summary when it has none). Fuller conversions (summary and description, \`$ref\`s expanded in place) cost more, so ${hasTasks ? "the task table's reductions are lower bounds" : 'the savings these figures show are lower bounds'}.`,
     '- **names + one-liners**: the same list with only `{name, description: summary}`.',
     "- **toolshed dynamic / code / both**: toolshed's own `tools/list` in each `--mode`, as a real client received it.",
     "- **TS declarations**: Code Mode's declarations of the whole catalog (what run_code type-checks against; the model only sees the parts describe_tools returns).",
@@ -132,13 +146,9 @@ export function markdownReport(result: BenchResult, options: MarkdownOptions = {
       '',
       renderMarkdown(taskTable(c)),
       '',
-      renderMarkdown(totalsTable(c)),
-      '',
-      'Where the tokens go (o200k, all tasks):',
-      '',
-      renderMarkdown(partsTable(c)),
-      '',
     );
+    const ok = succeededTasks(c.tasks!).length;
+    if (ok) out.push(`Totals over the ${ok} tasks that succeeded (*reduction*: 1 − share of static):`, '', renderMarkdown(totalsTable(c, result.hasClaude)), '', 'Where the tokens go (o200k, tasks that succeeded):', '', renderMarkdown(partsTable(c)), '');
     const failed = failures(c);
     if (failed.length) out.push('Failed replays:', '', ...failed.map((f) => `- ${f}`), '');
   }

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { LineCounter, parseDocument } from 'yaml';
 import { CatalogLoadError } from '../errors.js';
+import { fetchFailureCause } from './fetch-cause.js';
 import type { LoadReport } from './load-report.js';
 
 type Obj = Record<string, unknown>;
@@ -30,13 +31,16 @@ async function readText(source: string): Promise<string> {
  * `$ref`s inside untrusted documents: staging servers and local mocks live on such addresses.
  */
 async function fetchText(url: string): Promise<string> {
+  let response: Response;
+  let text: string;
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(PARSE_TIMEOUT_MS), headers: { accept: 'application/json, application/yaml;q=0.9, */*;q=0.5' } });
-    if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
-    return await response.text();
+    response = await fetch(url, { signal: AbortSignal.timeout(PARSE_TIMEOUT_MS), headers: { accept: 'application/json, application/yaml;q=0.9, */*;q=0.5' } });
+    text = await response.text();
   } catch (e) {
-    throw new CatalogLoadError(url, undefined, `cannot fetch the document (${(e as Error).message})`, { cause: e });
+    throw new CatalogLoadError(url, undefined, `cannot fetch the document: ${fetchFailureCause(e)}`, { cause: e });
   }
+  if (!response.ok) throw new CatalogLoadError(url, undefined, `cannot fetch the document: the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+  return text;
 }
 
 export function parseText(text: string, source: string, report: LoadReport): unknown {

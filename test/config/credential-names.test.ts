@@ -1,18 +1,14 @@
 // Credentials are env var NAMES: a value that looks like a secret is refused at start-up, and no
 // message (library call, config error, or the real `toolshed` process's stderr) ever repeats it.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import { ANY_SCHEME, githubCredentials, looksLikeSecret, parseAuthFlag } from '../../src/config-credentials.js';
 import { readConfigFile } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
-import { BIN } from '../helpers/mcp-client.js';
-
-const run = promisify(execFile);
+import { toolshed as runToolshed } from '../helpers/run-cli.js';
 const dir = mkdtempSync(join(tmpdir(), 'toolshed-creds-'));
 const write = (name: string, value: unknown) => {
   const path = join(dir, name);
@@ -113,10 +109,7 @@ describe('config file', () => {
 
 describe('toolshed refuses a secret at start-up (the real process)', () => {
   const toolshed = async (args: string[]) => {
-    const result = await run(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, GITHUB_TOKEN: '', GH_TOKEN: '' } }).then(
-      (r) => ({ code: 0, ...r }),
-      (e: { code: number; stdout: string; stderr: string }) => e,
-    );
+    const result = await runToolshed(args, { GITHUB_TOKEN: '', GH_TOKEN: '' });
     return { code: result.code, out: `${result.stdout}${result.stderr}` };
   };
 
