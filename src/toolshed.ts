@@ -4,7 +4,7 @@ import type { Catalog } from './catalog/load-openapi.js';
 import { loadOpenApiSources, type CatalogNote } from './catalog/load-sources.js';
 import type { ToolEntry } from './catalog/tool-entry.js';
 import { loadStaticTools } from './catalog/static-tools.js';
-import type { McpSourceConfig, OpenApiSourceConfig } from './config-types.js';
+import type { McpSourceConfig } from './config-types.js';
 import type { ToolshedConfig } from './config.js';
 import { catalogAuthStatus, toolAuthStatus, type CatalogAuth } from './exec/auth-status.js';
 import { createHttpExecutor } from './exec/http-executor.js';
