@@ -74,10 +74,10 @@ async function benchEntry(entry: SuiteEntry, server: string | undefined): Promis
   const tasks = entry.tasks ? await readTaskFile(entry.tasks) : undefined;
   if (entry.kind === 'tools-json') {
     const config: ToolshedConfig = { openapi: [], toolsJson: [{ file: entry.source }], limits: { ...DEFAULT_EXEC_LIMITS } };
-    return { label: entry.label, config, serveArgs: ['--tools-json', entry.source], ...(tasks ? { tasks } : {}) };
+    return { label: entry.label, config, serveArgs: ['--tools-json', entry.source], ...(tasks ? { tasks } : {}), allowWrites: true }; // tasks go to Prism, a mock: writes are safe
   }
   const source = entry.fromDirectory ? join(openApiDirectory(), entry.source) : entry.source;
   const config: ToolshedConfig = { openapi: [{ namespace: entry.namespace, openapi: source, ...(server ? { server } : {}) }], limits: { ...DEFAULT_EXEC_LIMITS } };
   const serveArgs = ['--openapi', `${entry.namespace}=${source}`, ...(server ? ['--server', `${entry.namespace}=${server}`] : [])];
-  return { label: entry.label, config, serveArgs, ...(tasks ? { tasks } : {}) };
+  return { label: entry.label, config, serveArgs, ...(tasks ? { tasks } : {}), allowWrites: true }; // tasks go to Prism, a mock: writes are safe
 }

@@ -26,6 +26,7 @@ import { isLoopback } from './server/origin-check.js';
 import { MAX_SESSIONS_DEFAULT, SESSION_IDLE_MS_DEFAULT } from './server/session-store.js';
 import type { ToolEntry } from './catalog/tool-entry.js';
 import { LineTransport, MAX_LINE_BYTES_DEFAULT } from './server/stdio-transport.js';
+import { createProgress, type Progress } from './progress.js';
 import { openToolshed, type Toolshed } from './toolshed.js';
 
 /** Shutdown: the process exits at most this long after --shutdown-timeout-ms runs out. */
@@ -95,6 +96,8 @@ Remote serving (serve --http): MCP Streamable HTTP at /mcp, plus GET /healthz an
   --max-concurrent-calls N  tool executions at once, all sessions together (default ${MAX_CONCURRENT_CALLS_DEFAULT})
   --max-queue N          executions waiting for a slot; beyond it a call gets a "busy" result (default ${MAX_QUEUE_DEFAULT})
   --shutdown-timeout-ms N  on SIGTERM/SIGINT, how long in-flight requests may finish (default ${SHUTDOWN_TIMEOUT_MS_DEFAULT})
+  --progress             progress lines on stderr for steps over a second (loading, indexing, bench replays);
+                         on by default only when stderr is a terminal
   --version              print toolshed's version
   -h, --help             this text
 
@@ -142,6 +145,7 @@ const OPTIONS = {
   ...BENCH_OPTIONS,
   ...INIT_OPTIONS,
   version: { type: 'boolean' },
+  progress: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -171,7 +175,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'init') return await initCommand(flags, defaultCatalogs({}));
     const config = await buildConfig(flags);
     if (command === 'serve') return await serve(config, log, flags, argv);
-    if (command === 'search') return await search(config, log, rest.join(' '), positiveInt(flags.limit, '--limit') ?? 10);
+    if (command === 'search') return await search(config, log, rest.join(' '), positiveInt(flags.limit, '--limit') ?? 10, createProgress({ forced: flags.progress ?? false }));
     if (command === 'bench') return await benchCommand(rest[0], config, flags, log);
     if (command === 'check') return await checkCommand(rest, config.openapi, { strict: flags.strict ?? false, write: (text) => process.stdout.write(text) });
     process.stderr.write(`toolshed: unknown command "${command}"\n\n${USAGE}\n`);
@@ -224,7 +228,7 @@ async function serve(config: ToolshedConfig, log: Logger, flags: Flags, argv: st
   if (observability.metrics && !observability.ownPort) throw new ConfigError('--metrics serves /metrics on the HTTP port: add --http, or give it a port of its own with --metrics-port N');
   const factory = serverFactoryFromFlags(flags, log, observability.observer);
   const maxLineBytes = positiveInt(flags['max-line-bytes'], '--max-line-bytes');
-  const toolshed = await openObserved(config, log, observability);
+  const toolshed = await openObserved(config, log, observability, createProgress({ forced: flags.progress ?? false }));
   const gate = createGate({ maxConcurrent: positiveInt(flags['max-concurrent-calls'], '--max-concurrent-calls') ?? MAX_CONCURRENT_CALLS_DEFAULT, maxQueue: wholeNumber(flags['max-queue'], '--max-queue') ?? MAX_QUEUE_DEFAULT });
   const server = factory.create(toolshed, log, gate);
   const closed = new Promise<void>((resolve) => {
@@ -244,9 +248,9 @@ async function serve(config: ToolshedConfig, log: Logger, flags: Flags, argv: st
 }
 
 /** openToolshed, with outbound HTTP and tool calls measured and traced when observability is on. */
-async function openObserved(config: ToolshedConfig, log: Logger, { observer, metrics }: Observability): Promise<Toolshed> {
+async function openObserved(config: ToolshedConfig, log: Logger, { observer, metrics }: Observability, progress: Progress): Promise<Toolshed> {
   const started = performance.now();
-  const toolshed = await openToolshed(config, log, observer ? { fetch: observer.fetch(globalThis.fetch) } : {});
+  const toolshed = await openToolshed(config, log, { progress, ...(observer ? { fetch: observer.fetch(globalThis.fetch) } : {}) });
   metrics?.catalogLoaded((performance.now() - started) / 1000);
   metrics?.watch({ toolshed: () => toolshed });
   return observer ? observer.toolshed(toolshed) : toolshed;
@@ -261,7 +265,7 @@ async function serveOverHttp(config: ToolshedConfig, log: Logger, flags: Flags, 
   const factory = serverFactoryFromFlags(flags, log, observability.observer);
   observability.metrics?.watch({ pool: factory.poolStats });
   const shutdownTimeoutMs = positiveInt(flags['shutdown-timeout-ms'], '--shutdown-timeout-ms') ?? SHUTDOWN_TIMEOUT_MS_DEFAULT;
-  const loading = openObserved(config, log, observability);
+  const loading = openObserved(config, log, observability, createProgress({ forced: flags.progress ?? false }));
   const listening = serveHttp({
     toolshed: loading,
     log,
@@ -311,9 +315,9 @@ async function serveOverHttp(config: ToolshedConfig, log: Logger, flags: Flags, 
   return 0;
 }
 
-async function search(config: ToolshedConfig, log: Logger, query: string, limit: number): Promise<number> {
+async function search(config: ToolshedConfig, log: Logger, query: string, limit: number, progress: Progress): Promise<number> {
   if (!query) throw new ConfigError('search needs a query: toolshed search "create an issue"');
-  const toolshed = await openToolshed(config, log);
+  const toolshed = await openToolshed(config, log, { progress });
   const hits = await toolshed.search(query, limit);
   await toolshed.close();
   const needs = (t: ToolEntry) => toolshed.needsOf(t, query);

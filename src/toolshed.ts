@@ -15,6 +15,7 @@ import { ConfigError } from './errors.js';
 import { createGateway, type Gateway } from './gateway/gateway.js';
 import { INVALID_ARGUMENTS_NEXT } from './exec/validate-args.js';
 import type { Logger } from './log.js';
+import { NO_PROGRESS, type Progress } from './progress.js';
 import { resolveEmbeddings } from './search/embeddings-choice.js';
 import { needsOf } from './search/plans.js';
 import type { Need } from './search/producer-graph.js';
@@ -48,16 +49,20 @@ export interface OpenToolshedOptions {
   mcp?: McpSourcesOptions['upstreamOptions'];
   /** The HTTP executor's fetch (metrics and traces wrap it); default: the global fetch. */
   fetch?: typeof fetch;
+  /** Progress lines for the slow steps (loading, indexing); none by default. */
+  progress?: Progress;
 }
 
 export async function openToolshed(config: ToolshedConfig, log: Logger, options: OpenToolshedOptions = {}): Promise<Toolshed> {
+  const progress = options.progress ?? NO_PROGRESS;
   const started = performance.now();
   let changedEarly = false;
   let reindex = (): void => void (changedEarly = true); // replaced below, once there is an index to replace
   const servers = config.mcp ?? [];
+  const loadingLabel = `loading ${config.openapi.map((c) => c.namespace ?? c.openapi).join(', ')}`;
   const [openapi, staticCatalogs] = await Promise.all([
     // MCP servers' names are taken first: a derived OpenAPI namespace gives way to them.
-    loadOpenApiSources(config.openapi, { log, strict: config.strict ?? false, reserved: servers.map((s) => s.namespace) }),
+    progress.step(loadingLabel, () => loadOpenApiSources(config.openapi, { log, strict: config.strict ?? false, reserved: servers.map((s) => s.namespace) })),
     Promise.all((config.toolsJson ?? []).map((s) => loadStaticTools({ source: s.file, ...(s.namespace ? { namespace: s.namespace } : {}) }))).then((c) => c.flat()),
   ]);
   const catalogs = openapi.loaded.map((l) => l.catalog);
@@ -82,7 +87,7 @@ export async function openToolshed(config: ToolshedConfig, log: Logger, options:
     log.info({ tools: tools.length, ms: Math.round(performance.now() - indexStarted) }, 'search index built');
     return { catalogs: all, registry: createRegistry(tools), index };
   };
-  let current = await indexed();
+  let current = await progress.step('building the search index', indexed);
   let version = 0;
   // The index has no incremental update: rebuild it whole (a few hundred ms) once per burst of changes.
   let rebuilding: Promise<void> | undefined;

@@ -15,6 +15,8 @@ import { replayCode, replayDynamic, replayStatic, type TaskRun } from './replay.
 import { markdownReport, terminalReport, type MarkdownOptions } from './report.js';
 import { tokenChart } from './svg-chart.js';
 import type { BenchTask } from './task-file.js';
+import { checkWrites, writingTasks } from './write-guard.js';
+import { NO_PROGRESS, type Progress } from '../progress.js';
 import type { TokenCounter, Tokens } from './token-count.js';
 
 /** The static replay lifts toolshed's response cut: a plain server sends whole bodies (32 MB read limit still applies). */
@@ -28,29 +30,37 @@ export interface BenchCatalog {
   /** The same catalog as `toolshed serve` flags (`--openapi github=… --server github=…`), for the running toolshed. */
   serveArgs: string[];
   tasks?: BenchTask[];
+  /** Replay tasks that write (non-GET operations, MCP tools not marked read-only); without it they are refused. */
+  allowWrites?: boolean;
 }
 
 export interface BenchContext {
   counter: TokenCounter;
   log: Logger;
+  /** Progress lines for start-ups and replays (none by default). */
+  progress?: Progress;
 }
 
 export async function benchCatalog(catalog: BenchCatalog, ctx: BenchContext): Promise<CatalogResult> {
   const { counter, log } = ctx;
-  const { offline, plainNames, namespaces } = await measureInProcess(catalog.config, ctx);
+  const progress = ctx.progress ?? NO_PROGRESS;
+  const n = catalog.tasks?.length ?? 0;
+  const { offline, plainNames, namespaces, writers } = await measureInProcess(catalog.config, ctx, catalog.tasks ?? []);
   const label = catalog.label ?? labelOf(namespaces);
+  const notice = checkWrites(writers, catalog.allowWrites ?? false, serversOf(catalog.config));
+  if (notice) process.stderr.write(notice);
   const modes = {} as Record<ServeMode, Tokens>;
   const runs = (catalog.tasks ?? []).map(() => ({}) as Record<string, TaskRun>);
   let startMs = 0;
   for (const mode of SERVE_MODES) {
     const started = performance.now();
-    const session = await openBenchSession([...catalog.serveArgs, '--mode', mode, '--log-level', 'warn']);
+    const session = await progress.step(`starting toolshed --mode ${mode}`, () => openBenchSession([...catalog.serveArgs, '--mode', mode, '--log-level', 'warn']));
     if (mode === SERVE_MODES[0]) startMs = Math.round(performance.now() - started);
     try {
       modes[mode] = await measureToolsList(session, counter);
       if (mode === 'both') continue;
       for (const [i, task] of (catalog.tasks ?? []).entries()) {
-        runs[i]![mode] = mode === 'dynamic' ? await replayDynamic(session, task, counter) : await replayCode(session, task, counter);
+        runs[i]![mode] = await progress.step(`task ${i + 1}/${n} (${mode})`, () => (mode === 'dynamic' ? replayDynamic(session, task, counter) : replayCode(session, task, counter)));
       }
     } finally {
       await session.close();
@@ -59,7 +69,7 @@ export async function benchCatalog(catalog: BenchCatalog, ctx: BenchContext): Pr
   if (catalog.tasks?.length) {
     const session = await openBenchSession([...catalog.serveArgs, '--mode', 'dynamic', '--log-level', 'warn', '--max-response-tokens', String(UNCUT_RESPONSE_TOKENS)]);
     try {
-      for (const [i, task] of catalog.tasks.entries()) runs[i]!.static = await replayStatic(session, task, counter, offline.plain, (id) => plainNames.get(id) ?? id);
+      for (const [i, task] of catalog.tasks.entries()) runs[i]!.static = await progress.step(`task ${i + 1}/${n} (static)`, () => replayStatic(session, task, counter, offline.plain, (id) => plainNames.get(id) ?? id));
     } finally {
       await session.close();
     }
@@ -69,6 +79,12 @@ export async function benchCatalog(catalog: BenchCatalog, ctx: BenchContext): Pr
   return { figures: { label, ...offline, modes }, startMs, ...(tasks ? { tasks } : {}) };
 }
 
+/** Where replayed calls go, for the write notice: the --server overrides, else the specs' own servers. */
+function serversOf(config: ToolshedConfig): string {
+  const overrides = config.openapi.filter((c) => c.server).map((c) => `${c.namespace ?? c.openapi} → ${c.server}`);
+  return overrides.length ? overrides.join(', ') : "the catalog's own servers (the real API)";
+}
+
 /** Namespaces named in a default label, at most. */
 const LABEL_NAMESPACES_MAX = 3;
 
@@ -76,11 +92,12 @@ function labelOf(namespaces: string[]): string {
   return namespaces.length > LABEL_NAMESPACES_MAX ? `${namespaces.slice(0, LABEL_NAMESPACES_MAX).join('+')}+${namespaces.length - LABEL_NAMESPACES_MAX} more` : namespaces.join('+');
 }
 
-async function measureInProcess(config: ToolshedConfig, ctx: BenchContext): Promise<{ offline: OfflineFigures; plainNames: Map<string, string>; namespaces: string[] }> {
-  const toolshed = await openToolshed(config, ctx.log);
+async function measureInProcess(config: ToolshedConfig, ctx: BenchContext, tasks: readonly BenchTask[]): Promise<{ offline: OfflineFigures; plainNames: Map<string, string>; namespaces: string[]; writers: string[] }> {
+  const toolshed = await openToolshed(config, ctx.log, ctx.progress ? { progress: ctx.progress } : {});
   try {
     const tools = [...toolshed.registry.byId.values()];
-    return { offline: measureOffline(tools, ctx.counter), plainNames: new Map(tools.map((t) => [t.id, plainName(t)])), namespaces: toolshed.catalogs.map((c) => c.namespace) };
+    const writers = writingTasks(tasks, (id) => toolshed.registry.byId.get(id));
+    return { offline: measureOffline(tools, ctx.counter), plainNames: new Map(tools.map((t) => [t.id, plainName(t)])), namespaces: toolshed.catalogs.map((c) => c.namespace), writers };
   } finally {
     await toolshed.close();
   }

@@ -9,10 +9,12 @@ import type { Logger } from '../log.js';
 import { benchCatalog, writeBenchOutputs } from './bench-tokens.js';
 import { readTaskFile } from './task-file.js';
 import { loadTokenCounter } from './token-count.js';
+import { createProgress } from '../progress.js';
 
 export const BENCH_OPTIONS = {
   tasks: { type: 'string' },
   out: { type: 'string' },
+  'allow-writes': { type: 'boolean' },
 } as const;
 
 export const BENCH_OUT_DEFAULT = 'toolshed-bench';
@@ -21,6 +23,8 @@ export const BENCH_USAGE = `Token benchmark (bench tokens): upfront tokens of th
 per --mode and Code Mode's declarations; with --tasks, each task replayed per mode through a running toolshed
   --tasks FILE           tasks to replay: [{"task": "...", "steps": [{"tool": "ns.tool", "arguments": {...}}], "returns"?: "r[0].length"}]
                          (calls go to the catalog's server: the real API, or a mock given with --server NAME=URL)
+  --allow-writes         replay tasks that write (non-GET operations, MCP tools not marked read-only); they are
+                         listed first, and each runs once per mode (3 times). Without it such tasks are refused
   --out DIR              where tokens.md, tokens.svg and tokens.json go (default ./${BENCH_OUT_DEFAULT})`;
 
 /** The flags that shape the catalog and the server, passed on to the `toolshed serve` being measured. */
@@ -32,7 +36,7 @@ export async function benchCommand(subcommand: string | undefined, config: Tools
   const out = resolve(typeof flags.out === 'string' ? flags.out : BENCH_OUT_DEFAULT);
   const counter = await loadTokenCounter();
   try {
-    const catalog = await benchCatalog({ config, serveArgs: serveArgsOf(flags), ...(tasks ? { tasks } : {}) }, { counter, log });
+    const catalog = await benchCatalog({ config, serveArgs: serveArgsOf(flags), ...(tasks ? { tasks } : {}), allowWrites: flags['allow-writes'] === true }, { counter, log, progress: createProgress({ forced: flags.progress === true }) });
     const written = await writeBenchOutputs({ catalogs: [catalog], hasClaude: counter.hasClaude }, out, { command: 'toolshed bench tokens' });
     process.stdout.write(written.text);
     process.stderr.write(`\nwrote ${written.files.join(', ')}\n`);

@@ -127,7 +127,7 @@ export function markdownReport(result: BenchResult, options: MarkdownOptions = {
   const claudeNote = result.hasClaude ? 'the Claude figures use `@anthropic-ai/tokenizer` (an older Claude tokenizer, so approximate)' : 'no Claude figures (`@anthropic-ai/tokenizer` is not installed)';
   if (options.command) out.push(`Produced by \`${options.command}\`. Token counts are o200k_base (gpt-tokenizer); ${claudeNote}.`, '');
   if (options.note) out.push(options.note, '');
-  if (options.chart) out.push(`![Tokens against catalog size, log scale](${options.chart})`, '');
+  if (options.chart) out.push(`![${result.catalogs.length === 1 ? 'Tokens before the first task, one bar per way of serving the catalog, log scale' : 'Tokens against catalog size, log scales'}](${options.chart})`, '');
   const hasTasks = result.catalogs.some((c) => c.tasks?.length);
   out.push('## Upfront: what a client pays before the first task', '', renderMarkdown(catalogTable(result, (t) => fmt(t.o200k), true)), '');
   if (result.hasClaude) out.push('Claude tokenizer (approximate):', '', renderMarkdown(catalogTable(result, claude)), '');

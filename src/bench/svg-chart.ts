@@ -4,6 +4,7 @@
 // diffable text file that GitHub renders in the README.
 import type { CatalogFigures } from './catalog-figures.js';
 import type { Tokens } from './token-count.js';
+import { tokenBars } from './svg-bars.js';
 
 export interface ChartSeries {
   name: string;
@@ -21,17 +22,27 @@ export const CHART_SERIES: readonly ChartSeries[] = [
   { name: 'toolshed dynamic', color: '#1f77b4', of: (f) => f.modes.dynamic },
 ];
 
-const WIDTH = 760;
+const WIDTH = 800;
 const HEIGHT = 440;
-const MARGIN = { top: 40, right: 230, bottom: 50, left: 70 };
+const MARGIN = { top: 40, right: 250, bottom: 50, left: 70 };
 
-export function tokenChart(catalogs: readonly CatalogFigures[], options: { goalTokens?: number; title?: string } = {}): string {
+export interface ChartOptions {
+  goalTokens?: number;
+  title?: string;
+}
+
+/** A line chart over catalog size for several catalogs; one catalog has no size axis to speak of: bars. */
+export function tokenChart(catalogs: readonly CatalogFigures[], options: ChartOptions = {}): string {
+  return catalogs.length === 1 ? tokenBars(catalogs[0]!, options) : tokenLines(catalogs, options);
+}
+
+function tokenLines(catalogs: readonly CatalogFigures[], options: ChartOptions): string {
   const points = [...catalogs].sort((a, b) => a.tools - b.tools);
   const values = points.flatMap((f) => CHART_SERIES.map((s) => s.of(f).o200k)).concat(options.goalTokens ?? []).filter((v) => v > 0);
   const x = logScale(points.map((f) => Math.max(1, f.tools)), MARGIN.left, WIDTH - MARGIN.right);
   const y = logScale(values.length ? values : [1], HEIGHT - MARGIN.bottom, MARGIN.top);
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, DejaVu Sans, sans-serif" font-size="12">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>`,
     `<text x="${MARGIN.left}" y="22" font-size="15" font-weight="600">${esc(options.title ?? 'Tokens before the first task, by catalog size (o200k, log scales)')}</text>`,
   ];
@@ -78,7 +89,7 @@ export function tokenChart(catalogs: readonly CatalogFigures[], options: { goalT
 }
 
 /** Maps values onto [from, to] by log10, over whole decades that cover them. */
-function logScale(values: number[], from: number, to: number): { at(v: number): number; decades: number[] } {
+export function logScale(values: number[], from: number, to: number): { at(v: number): number; decades: number[] } {
   const lo = Math.floor(Math.log10(Math.min(...values)));
   const hi = Math.max(lo + 1, Math.ceil(Math.log10(Math.max(...values))));
   const at = (v: number) => Math.round((from + ((Math.log10(v) - lo) / (hi - lo)) * (to - from)) * 10) / 10;
@@ -86,13 +97,13 @@ function logScale(values: number[], from: number, to: number): { at(v: number): 
   return { at, decades };
 }
 
-function compact(n: number): string {
+export function compact(n: number): string {
   if (n >= 1e9) return `${n / 1e9}G`;
   if (n >= 1e6) return `${n / 1e6}M`;
   if (n >= 1e3) return `${n / 1e3}k`;
   return String(n);
 }
 
-function esc(text: string): string {
+export function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -64,9 +64,10 @@ after(() => api.close());
 
 test('bench tokens replays each task per mode through a running toolshed and writes the report', { timeout: BENCH_TIMEOUT_MS }, async () => {
   const out = join(dir, 'out');
-  const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'bench', 'tokens', '--openapi', `notes=${join(dir, 'notes.json')}`, '--tasks', join(dir, 'tasks.json'), '--out', out], {
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, 'bench', 'tokens', '--openapi', `notes=${join(dir, 'notes.json')}`, '--tasks', join(dir, 'tasks.json'), '--out', out, '--allow-writes'], {
     timeout: BENCH_TIMEOUT_MS,
   });
+  assert.match(stderr, /--allow-writes: 1 task\(s\) write to the catalog's own servers \(the real API\); each is replayed 3 times \(static, dynamic, code\)[^\n]*:\n {2}task 2 "Create a note titled groceries": notes\.create_note \(POST \/notes\)\n/);
   assert.match(stdout, /notes: 2 tasks replayed/);
   assert.match(stdout, /\[met\] Upfront tokens/);
   for (const file of ['tokens.md', 'tokens.svg', 'tokens.json']) assert.ok(existsSync(join(out, file)), file);
@@ -99,4 +100,16 @@ test('bench tokens replays each task per mode through a running toolshed and wri
   assert.equal(count('GET /notes'), 3);
   assert.equal(count('GET /notes/1'), 3);
   assert.equal(count('POST /notes'), 3);
+});
+
+test('without --allow-writes a writing task is refused before anything is sent, and listed', { timeout: BENCH_TIMEOUT_MS }, async () => {
+  const before = requests.length;
+  const run = await promisify(execFile)(process.execPath, [BIN, 'bench', 'tokens', '--openapi', `notes=${join(dir, 'notes.json')}`, '--tasks', join(dir, 'tasks.json'), '--out', join(dir, 'refused')], { timeout: BENCH_TIMEOUT_MS }).then(
+    () => ({ code: 0, stderr: '' }),
+    (e: { code: number; stderr: string }) => e,
+  );
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /1 task\(s\) would write to the catalog's own servers \(the real API\); each is replayed 3 times[^\n]*:\n {2}task 2 "Create a note titled groceries": notes\.create_note \(POST \/notes\)\nPoint the catalog at a mock \(--server NAME=URL/);
+  assert.equal(requests.length, before, 'no request was sent');
+  assert.ok(!existsSync(join(dir, 'refused', 'tokens.md')), 'no report is written');
 });

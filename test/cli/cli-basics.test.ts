@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { createProgress } from '../../src/progress.js';
 import { toolshed } from '../helpers/run-cli.js';
 
 describe('the command line', () => {
@@ -16,7 +17,7 @@ describe('the command line', () => {
   });
 
   test('a mistyped flag gets the nearest real one, in one line, not the whole usage', async () => {
-    for (const [typed, near] of [['--opneapi', '--openapi'], ['--confg', '--config'], ['--limt', '--limit']] as const) {
+    for (const [typed, near] of [['--opneapi', '--openapi'], ['--confg', '--config'], ['--limt', '--limit'], ['--allow-write', '--allow-writes']] as const) {
       const r = await toolshed(['search', 'x', typed, 'y']);
       assert.equal(r.code, 2);
       assert.equal(r.stderr, `toolshed: unknown option ${typed}. Did you mean ${near}? (toolshed --help lists every flag)\n`);
@@ -63,5 +64,31 @@ describe('a spec URL that cannot be fetched names the cause', () => {
   test('TLS', async () => {
     const r = await load(`https://127.0.0.1:${port}/openapi.json`);
     assert.match(r.stderr, /cannot fetch the document: TLS: the TLS handshake failed \(is it https on that port\?\) \(ERR_SSL_WRONG_VERSION_NUMBER\)/);
+  });
+});
+
+describe('progress on stderr', () => {
+  test('--progress names each slow step and when it ended; stdout keeps only the results', async () => {
+    // Threshold 0: every step counts as slow, so the test does not depend on the machine's speed.
+    const r = await toolshed(['search', 'create an issue', '--progress', '--limit', '1'], { TOOLSHED_PROGRESS_AFTER_MS: '0' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /toolshed: loading github, petstore…\n/);
+    assert.match(r.stderr, /toolshed: loading github, petstore: done in \d+\.\d s\n/);
+    assert.match(r.stderr, /toolshed: building the search index: done in \d+\.\d s\n/);
+    assert.match(r.stdout, /^ 1\. github\.issues_create/);
+    assert.doesNotMatch(r.stdout, /toolshed:/);
+  });
+
+  test('quiet when stderr is not a terminal and --progress is not given', async () => {
+    const r = await toolshed(['search', 'create an issue', '--limit', '1'], { TOOLSHED_PROGRESS_AFTER_MS: '0' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /toolshed: (loading|building)/);
+  });
+
+  test('a step quicker than the threshold says nothing, even on a terminal', async () => {
+    const written: string[] = [];
+    const progress = createProgress({ stream: { isTTY: true, write: (t: string) => written.push(t) }, afterMs: 60_000 });
+    assert.equal(await progress.step('quick', async () => 42), 42);
+    assert.deepEqual(written, []);
   });
 });
