@@ -1,7 +1,7 @@
 // The chart for one catalog: one horizontal bar per way of exposing it, on a log scale, each labelled
 // with its figure. A size axis with a single catalog on it shows a column of dots that says nothing.
 import type { CatalogFigures } from './catalog-figures.js';
-import { CHART_SERIES, compact, esc, logScale, type ChartOptions } from './svg-chart.js';
+import { CHART_SERIES, compact, esc, logScale, type ChartOptions } from './chart-parts.js';
 
 const WIDTH = 800;
 const ROW = 34;
