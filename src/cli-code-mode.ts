@@ -12,6 +12,7 @@ import { createCodeMode, type CodeMode } from './server/code-mode.js';
 import type { Gate } from './server/concurrency-gate.js';
 import { createMcpServer, SERVE_MODES, type ServeMode } from './server/create-server.js';
 import type { Toolshed } from './toolshed.js';
+import { createTaskCallsFromFlags, runTaskJobCall } from './cli-tasks.js';
 
 export const CODE_MODE_OPTIONS = {
   mode: { type: 'string' },
@@ -40,13 +41,17 @@ type CodeModeFlags = { [K in keyof typeof CODE_MODE_OPTIONS]?: (typeof CODE_MODE
 
 export interface ServerFactory {
   mode: ServeMode;
-  create(toolshed: Toolshed, log: Logger, gate?: Gate): Server;
+  create(toolshed: Toolshed, log: Logger, gate?: Gate, principal?: string): Server;
+  /** Opens what sessions share beyond the catalogs (the task store); rejects with a ConfigError. */
+  start(): Promise<void>;
+  /** The loaded catalogs, for task workers (they may take a job before any session exists here). */
+  attach(toolshed: Toolshed): void;
   close(): Promise<void>;
   /** The isolate pool's state; undefined until the first run_code creates it. */
   poolStats(): PoolStats | undefined;
 }
 
-export function serverFactoryFromFlags(flags: CodeModeFlags, log: Logger, observer?: Observer): ServerFactory {
+export function serverFactoryFromFlags(flags: CodeModeFlags & { tasks?: string; 'max-concurrent-calls'?: string }, log: Logger, observer?: Observer): ServerFactory {
   const mode = (flags.mode ?? 'both') as ServeMode;
   if (!SERVE_MODES.includes(mode)) throw new ConfigError(`--mode expects one of ${SERVE_MODES.join(', ')}, got "${flags.mode}"`);
   const limits = {
@@ -71,13 +76,29 @@ export function serverFactoryFromFlags(flags: CodeModeFlags, log: Logger, observ
     run: async (request) => (await loadRunner()).run(request),
     close: async () => (await runner)?.close(),
   };
+  // Task workers wait for the catalogs; the first session's gate bounds them too once there is one.
+  let attach: ((toolshed: Toolshed) => void) | undefined;
+  const loaded = new Promise<Toolshed>((resolve) => (attach = resolve));
+  let sharedGate: Gate | undefined;
+  const tasks = createTaskCallsFromFlags(flags, log, async (job, signal) => {
+    const toolshed = await loaded;
+    const gate = sharedGate;
+    if (mode !== 'dynamic') codeMode ??= createCodeMode({ toolshed, runner: lazyRunner, typecheck: !flags['no-typecheck'] });
+    return runTaskJobCall(job, { toolshed, codeMode: mode === 'dynamic' ? undefined : codeMode, signal, gate });
+  });
   return {
     mode,
-    create(toolshed, sessionLog, gate) {
+    create(toolshed, sessionLog, gate, principal) {
       if (mode !== 'dynamic') codeMode ??= createCodeMode({ toolshed, runner: lazyRunner, typecheck: !flags['no-typecheck'] });
-      return createMcpServer({ toolshed, log: sessionLog, mode, ...(codeMode ? { codeMode } : {}), ...(gate ? { gate } : {}), ...(observer ? { observe: observer.metaTool } : {}) });
+      sharedGate ??= gate;
+      return createMcpServer({ toolshed, log: sessionLog, mode, ...(codeMode ? { codeMode } : {}), ...(gate ? { gate } : {}), ...(observer ? { observe: observer.metaTool } : {}), ...(tasks.current ? { tasks: tasks.current } : {}), ...(principal ? { principal } : {}) });
     },
-    close: () => lazyRunner.close(),
+    start: tasks.open,
+    attach: (toolshed) => attach?.(toolshed),
+    close: async () => {
+      await tasks.close();
+      await lazyRunner.close();
+    },
     poolStats: () => created?.stats?.(),
   };
 }

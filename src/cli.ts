@@ -12,6 +12,7 @@ import { carriedArgs, configPathOf, CONFIG_FILE_DEFAULT, credentialEnvNames, des
 import { CatalogLoadError, ConfigError } from './errors.js';
 import { CODE_MODE_OPTIONS, CODE_MODE_USAGE, serverFactoryFromFlags } from './cli-code-mode.js';
 import { oauthFromFlags, startObservability, TEAM_OPTIONS, TEAM_USAGE, type Observability } from './cli-team.js';
+import { TASK_OPTIONS, TASK_USAGE } from './cli-tasks.js';
 import { BENCH_OPTIONS, BENCH_USAGE, benchCommand } from './bench/cli-bench.js';
 import { CHECK_USAGE, checkCommand } from './cli-check.js';
 import { commaList, positiveInt, wholeNumber } from './cli-flags.js';
@@ -105,6 +106,8 @@ ${TEAM_USAGE}
 
 ${CODE_MODE_USAGE}
 
+${TASK_USAGE}
+
 ${BENCH_USAGE}
 
 ${CHECK_USAGE}
@@ -142,6 +145,7 @@ const OPTIONS = {
   'shutdown-timeout-ms': { type: 'string' },
   ...TEAM_OPTIONS,
   ...CODE_MODE_OPTIONS,
+  ...TASK_OPTIONS,
   ...BENCH_OPTIONS,
   ...INIT_OPTIONS,
   version: { type: 'boolean' },
@@ -228,7 +232,9 @@ async function serve(config: ToolshedConfig, log: Logger, flags: Flags, argv: st
   if (observability.metrics && !observability.ownPort) throw new ConfigError('--metrics serves /metrics on the HTTP port: add --http, or give it a port of its own with --metrics-port N');
   const factory = serverFactoryFromFlags(flags, log, observability.observer);
   const maxLineBytes = positiveInt(flags['max-line-bytes'], '--max-line-bytes');
+  await factory.start();
   const toolshed = await openObserved(config, log, observability, createProgress({ forced: flags.progress ?? false }));
+  factory.attach(toolshed);
   const gate = createGate({ maxConcurrent: positiveInt(flags['max-concurrent-calls'], '--max-concurrent-calls') ?? MAX_CONCURRENT_CALLS_DEFAULT, maxQueue: wholeNumber(flags['max-queue'], '--max-queue') ?? MAX_QUEUE_DEFAULT });
   const server = factory.create(toolshed, log, gate);
   const closed = new Promise<void>((resolve) => {
@@ -265,11 +271,13 @@ async function serveOverHttp(config: ToolshedConfig, log: Logger, flags: Flags, 
   const factory = serverFactoryFromFlags(flags, log, observability.observer);
   observability.metrics?.watch({ pool: factory.poolStats });
   const shutdownTimeoutMs = positiveInt(flags['shutdown-timeout-ms'], '--shutdown-timeout-ms') ?? SHUTDOWN_TIMEOUT_MS_DEFAULT;
+  await factory.start();
   const loading = openObserved(config, log, observability, createProgress({ forced: flags.progress ?? false }));
+  loading.then((t) => factory.attach(t), () => undefined);
   const listening = serveHttp({
     toolshed: loading,
     log,
-    createServer: (toolshed, sessionLog, gate) => factory.create(toolshed, sessionLog, gate),
+    createServer: (toolshed, sessionLog, gate, principal) => factory.create(toolshed, sessionLog, gate, principal),
     host,
     port: wholeNumber(flags.port, '--port') ?? HTTP_PORT_DEFAULT,
     stateless: flags.stateless ?? false,

@@ -13,6 +13,7 @@ import type { Toolshed } from '../toolshed.js';
 import { inCurrentContext } from '../observability/tracing.js';
 import { missingCatalogScope } from './oauth/scope-policy.js';
 import { failure } from './tool-result.js';
+import { isIdempotentTool, READ_ONLY_META_KEY } from './task-calls.js';
 
 export interface CodeMode {
   /** `github.repos_get(input: {...}): Promise<FullRepository>`: one line for search results. */
@@ -31,6 +32,8 @@ export interface RunContext {
   authInfo?: AuthInfo;
   /** The session's client: upstream MCP tools called by the program relay their client requests there. */
   caller?: Caller;
+  /** A program marked read-only (a retryable task): calls that may change data are refused. */
+  readOnly?: boolean;
 }
 
 export function createCodeMode(options: { toolshed: Toolshed; runner: CodeRunner; typecheck: boolean }): CodeMode {
@@ -81,6 +84,7 @@ export function createCodeMode(options: { toolshed: Toolshed; runner: CodeRunner
           if (!entry) return { ok: false, error: `unknown tool ${toolId}` };
           const scope = missingCatalogScope(ctx.authInfo, entry.namespace);
           if (scope) return { ok: false, error: formatFailure({ code: 'forbidden', message: `${toolId}: the caller's token lacks the scope ${scope}, which the ${entry.namespace} catalog needs`, next: 'Use tools of other catalogs, or ask the user for a token with that scope.' }) };
+          if (ctx.readOnly && !isIdempotentTool(entry)) return { ok: false, error: `${toolId} may change data, and this program was marked read-only (_meta "${READ_ONLY_META_KEY}"): run it without that mark` };
           // Tools whose inputs are all optional are declared `input?:`: a missing input means {}.
           const outcome = await toolshed.call(entry, callArgs ?? {}, { signal, ...(ctx.caller ? { caller: ctx.caller } : {}) });
           return outcome.ok ? { ok: true as const, value: outcome.value } : { ok: false as const, error: formatFailure(outcome.failure) };

@@ -2,7 +2,7 @@
 // McpServer so the meta-tools' JSON Schemas and descriptions are exactly ours (tokens are the product)
 // and argument errors come back as tool results the model can act on.
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { callerOf } from '../gateway/caller.js';
 import type { Logger } from '../log.js';
@@ -14,6 +14,8 @@ import { describeToolsHandler, executeToolHandler, runCodeHandler, searchToolsHa
 import { oversizedArgument } from './argument-bounds.js';
 import { failure } from './tool-result.js';
 import type { Observer } from '../observability/observer.js';
+import { isIdempotentTool, READ_ONLY_META_KEY, TASK_CAPABILITIES, type TaskCalls } from './task-calls.js';
+import { resolveTool } from './resolve-name.js';
 
 export const SERVER_NAME = 'toolshed';
 export const SERVER_VERSION = '0.1.0';
@@ -40,6 +42,10 @@ export interface McpServerOptions {
   gate?: Gate;
   /** Wraps each meta-tool call (metrics, a span); see observability/observer.ts. */
   observe?: Observer['metaTool'];
+  /** MCP Tasks for execute_tool and run_code; absent: tools/call with `task` is refused. */
+  tasks?: TaskCalls;
+  /** The authenticated client (HTTP), which owns the tasks it creates across sessions and replicas. */
+  principal?: string;
 }
 
 // The meta-tools' schemas are constants: compiled once per process, not per session (stateless HTTP
@@ -64,21 +70,40 @@ export function createMcpServer(options: McpServerOptions): Server {
     ...(mode !== 'dynamic' ? [{ definition: runCodeDefinition, handler: runCodeHandler, gated: true }] : []),
   ];
 
+  const { tasks } = options;
+  // A task belongs to the principal when there is one, else to the session (stdio: the one client).
+  const owner = () => options.principal ?? server.transport?.sessionId ?? 'local';
   const server = new Server(
     { name: SERVER_NAME, version: SERVER_VERSION },
     {
-      capabilities: { tools: { listChanged: false }, ...toolshed.gateway.capabilities() },
+      ...(tasks ? { taskStore: tasks.storeFor(owner) } : {}),
+      capabilities: { tools: { listChanged: false }, ...toolshed.gateway.capabilities(), ...(tasks ? { tasks: TASK_CAPABILITIES } : {}) },
       instructions: `toolshed fronts a large API catalog. Use search_tools to find operations, describe_tools for their exact input schema, then ${mode === 'dynamic' ? 'execute_tool to call them' : mode === 'code' ? 'run_code to call them from a short TypeScript program' : 'execute_tool for one call or run_code for several'}.`,
     },
   );
 
   toolshed.gateway.serve(server);
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: metaTools.map((t) => t.definition) }));
+  // Tools that do outbound work may run as tasks (the spec's per-tool `execution.taskSupport`).
+  const listed = metaTools.map((t) => (tasks && t.gated ? { ...t.definition, execution: { taskSupport: 'optional' as const } } : t.definition));
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
+  if (tasks) tasks.serveResults(server, owner);
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const { name } = request.params;
     const tool = metaTools.find((t) => t.definition.name === name);
     const started = performance.now();
+    if (request.params.task) {
+      // A task-augmented call answers with the task at once; the work runs on a task worker.
+      if (!tasks || !tool?.gated) throw new McpError(ErrorCode.MethodNotFound, `${name} cannot run as a task${tasks ? ': only execute_tool and run_code can' : ' on this server'}`);
+      const args = structuredClone(request.params.arguments ?? {});
+      const validate = validatorFor(tool.definition);
+      if (!validate(args)) throw new McpError(ErrorCode.InvalidParams, `${name}: ${ajv.errorsText(validate.errors, { dataVar: 'arguments' })}`);
+      const readOnly = name === 'run_code' && request.params._meta?.[READ_ONLY_META_KEY] === true;
+      const task = await extra.taskStore!.createTask({ ttl: request.params.task.ttl ?? null });
+      await tasks.submit({ taskId: task.taskId, tool: name, args, idempotent: readOnly || isIdempotentCall(name, args), ...(readOnly ? { readOnly } : {}) }, server);
+      log.info({ requestId: String(extra.requestId), tool: name, taskId: task.taskId }, 'task created');
+      return { task } as never;
+    }
     const run = async (): Promise<CallToolResult> => {
       if (!tool) {
         return failure({ code: 'unknown_tool', message: `no meta-tool "${name}"`, next: `Call one of: ${metaTools.map((t) => t.definition.name).join(', ')}.` });
@@ -99,6 +124,12 @@ export function createMcpServer(options: McpServerOptions): Server {
     log.info({ requestId: String(extra.requestId), tool: name, ms: Math.round(performance.now() - started), isError: result.isError === true }, 'tool call');
     return result;
   });
+
+  const isIdempotentCall = (name: string, args: Record<string, unknown>) => {
+    if (name !== 'execute_tool') return false;
+    const resolved = resolveTool(toolshed.registry, String(args.name));
+    return 'entry' in resolved && isIdempotentTool(resolved.entry);
+  };
 
   return server;
 }

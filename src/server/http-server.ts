@@ -10,6 +10,7 @@ import type { Logger } from '../log.js';
 import { METRICS_PATH, type Metrics } from '../observability/metrics.js';
 import type { Observer } from '../observability/observer.js';
 import type { Toolshed } from '../toolshed.js';
+import { principalOf } from './principal.js';
 import { createGate, type Gate } from './concurrency-gate.js';
 import { createMcpServer } from './create-server.js';
 import { readJsonBody, sessionOwnerOf, staticTokenAuth, type RequestAuth } from './request-auth.js';
@@ -36,7 +37,7 @@ export interface HttpServeOptions {
   toolshed: Toolshed | Promise<Toolshed>;
   log: Logger;
   /** One MCP server per session (or per request when stateless); default: createMcpServer's dynamic mode. */
-  createServer?: (toolshed: Toolshed, log: Logger, gate: Gate) => Server;
+  createServer?: (toolshed: Toolshed, log: Logger, gate: Gate, principal?: string) => Server;
   port?: number;
   host?: string;
   /** No sessions: a fresh server per POST, JSON responses, so any replica can answer any request. */
@@ -84,7 +85,8 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
   const inFlight = createInFlight(); // requests being answered, GET streams aside
 
   const createServer = options.createServer ?? ((t: Toolshed, l: Logger, g: Gate) => createMcpServer({ toolshed: t, log: l, gate: g }));
-  const newServer = (sessionLog: Logger) => createServer(toolshed!, sessionLog, gate);
+  // The principal (who authenticated) owns the tasks a session creates; see principal.ts.
+  const newServer = (sessionLog: Logger, req: IncomingMessage) => createServer(toolshed!, sessionLog, gate, principalOf(req));
 
   /**
    * Reads a POST body (once) and refuses, with the answer sent, what the SDK transport would wrongly
@@ -106,7 +108,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
     if (stateless) {
       const body = await judgedBody(req, res, (value) => negotiatedRevision(value) ?? headerRevision(req));
       if (!body) return;
-      const server = newServer(log.child({ reqId: ctx.reqId }));
+      const server = newServer(log.child({ reqId: ctx.reqId }), req);
       const transport = new StreamableHTTPServerTransport({ ...transportOptions, sessionIdGenerator: undefined, enableJsonResponse: true });
       res.on('close', () => void server.close());
       await server.connect(transport);
@@ -140,7 +142,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
       const body = await judgedBody(req, res, (value) => negotiatedRevision(value) ?? headerRevision(req));
       if (!body) return;
       const revision = negotiatedRevision(body.value) ?? headerRevision(req);
-      const created = (server = newServer(log.child({ session: prefixOf(id) })));
+      const created = (server = newServer(log.child({ session: prefixOf(id) }), req));
       const transport = new StreamableHTTPServerTransport({
         ...transportOptions,
         sessionIdGenerator: () => id,

@@ -1,0 +1,50 @@
+// The Tasks part of `toolshed serve`: `--tasks` (in-memory by default, or a Redis URL shared by
+// replicas) and how a queued job runs: the same meta-tool handler as a direct call, through the
+// process's concurrency gate, without a client to report progress to.
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from './log.js';
+import type { CodeMode } from './server/code-mode.js';
+import { gateToolCall, MAX_CONCURRENT_CALLS_DEFAULT, type Gate } from './server/concurrency-gate.js';
+import { executeToolHandler, runCodeHandler } from './server/meta-tool-handlers.js';
+import { openTaskCalls, type TaskCalls } from './server/task-calls.js';
+import type { JobRunner, TaskJob } from './tasks/task-queue.js';
+import type { Toolshed } from './toolshed.js';
+
+export const TASK_OPTIONS = {
+  tasks: { type: 'string' },
+} as const;
+
+export const TASK_USAGE = `Tasks (MCP "call now, fetch later" for execute_tool and run_code):
+  --tasks URL            where tasks and their work live: redis://HOST:PORT[/DB] shares them across replicas
+                         (a BullMQ queue any replica's worker takes from); default: this process's memory`;
+
+export interface TaskCallsHandle {
+  /** Set once `open` resolved; sessions created before (none: serve awaits open) have no tasks. */
+  readonly current: TaskCalls | undefined;
+  open(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createTaskCallsFromFlags(flags: { tasks?: string; 'max-concurrent-calls'?: string }, log: Logger, runner: JobRunner): TaskCallsHandle {
+  let current: TaskCalls | undefined;
+  return {
+    get current() {
+      return current;
+    },
+    async open() {
+      const concurrency = Number(flags['max-concurrent-calls'] ?? MAX_CONCURRENT_CALLS_DEFAULT) || MAX_CONCURRENT_CALLS_DEFAULT;
+      current = await openTaskCalls({ url: flags.tasks, log, concurrency, runner });
+      if (flags.tasks) log.info({ store: 'redis' }, 'tasks: Redis store and queue');
+    },
+    async close() {
+      await current?.close();
+    },
+  };
+}
+
+export async function runTaskJobCall(job: TaskJob, deps: { toolshed: Toolshed; codeMode: CodeMode | undefined; signal: AbortSignal; gate: Gate | undefined }): Promise<CallToolResult> {
+  const handler = job.tool === 'run_code' ? runCodeHandler : executeToolHandler;
+  const ctx = { toolshed: deps.toolshed, codeMode: deps.codeMode, signal: deps.signal, sendNotification: async () => undefined, ...(job.readOnly ? { readOnly: true } : {}) };
+  const call = async () => handler(job.args, ctx);
+  return deps.gate ? gateToolCall(deps.gate, call, deps.signal) : call();
+}

@@ -1,0 +1,91 @@
+// MCP Tasks for execute_tool and run_code ("call now, fetch later", MCP 2025-11-25): a client that puts
+// `task` on tools/call gets a task id at once; the work runs on this replica (in-memory store, the
+// default) or on any replica's worker (`--tasks redis://...`); tasks/get, tasks/list and tasks/cancel are
+// the SDK's, over our owner-scoped store; tasks/result waits for the task without polling.
+import type { TaskStore } from '@modelcontextprotocol/sdk/experimental/tasks/interfaces.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { ErrorCode, GetTaskPayloadRequestSchema, McpError, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolEntry } from '../catalog/tool-entry.js';
+import { ConfigError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { createMemoryTaskBackend } from '../tasks/memory-task-backend.js';
+import { ownedTaskStore } from '../tasks/owned-task-store.js';
+import { createRedisTaskBackend } from '../tasks/redis-task-backend.js';
+import type { TaskBackend } from '../tasks/task-backend.js';
+import { createMemoryTaskQueue, createRedisTaskQueue, type JobRunner, type TaskJob, type TaskQueue } from '../tasks/task-queue.js';
+
+/** What clients are told to wait between tasks/get polls (tasks/result needs no polling). */
+export const TASK_POLL_INTERVAL_MS = 500;
+/** `_meta` key on a run_code tools/call: the program only reads, so it may be retried after a replica dies. */
+export const READ_ONLY_META_KEY = 'io.toolshed/read-only';
+const RELATED_TASK_META_KEY = 'io.modelcontextprotocol/related-task';
+
+export const TASK_CAPABILITIES: NonNullable<ServerCapabilities['tasks']> = { list: {}, cancel: {}, requests: { tools: { call: {} } } };
+
+export interface TaskCalls {
+  /** The SDK's store for one session's server: tasks belong to `owner()`. */
+  storeFor(owner: () => string): TaskStore;
+  /** Queues the work of a task already created; reports the final status to the session when it settles. */
+  submit(job: TaskJob, server: Server): Promise<void>;
+  /** Replaces the SDK's polling tasks/result with a wait on the store. */
+  serveResults(server: Server, owner: () => string): void;
+  close(): Promise<void>;
+}
+
+export async function openTaskCalls(options: { url: string | undefined; log: Logger; concurrency: number; runner: JobRunner }): Promise<TaskCalls> {
+  const { log } = options;
+  let backend: TaskBackend;
+  let queue: TaskQueue;
+  if (options.url) {
+    if (!/^rediss?:\/\//.test(options.url)) throw new ConfigError(`--tasks expects a redis:// or rediss:// URL (or nothing, for the in-memory store), got "${options.url}"`);
+    try {
+      backend = await createRedisTaskBackend(options.url);
+    } catch (e) {
+      throw new ConfigError(`--tasks: cannot reach Redis at ${redacted(options.url)}: ${(e as Error).message}. Start Redis or fix the URL.`, { cause: e });
+    }
+    queue = await createRedisTaskQueue({ url: options.url, backend, runner: options.runner, log, concurrency: options.concurrency });
+  } else {
+    backend = createMemoryTaskBackend();
+    queue = createMemoryTaskQueue({ backend, runner: options.runner, log });
+  }
+  return {
+    storeFor: (owner) => ownedTaskStore(backend, owner, TASK_POLL_INTERVAL_MS),
+    async submit(job, server) {
+      await queue.submit(job);
+      // The status notification is optional in the spec and costs nothing here: the session hears once.
+      const closed = new AbortController();
+      const previous = server.onclose;
+      void backend.settled(job.taskId, closed.signal).then((record) => {
+        if (record && server.transport) void server.notification({ method: 'notifications/tasks/status', params: record.task }).catch(() => undefined);
+      });
+      server.onclose = () => {
+        closed.abort();
+        previous?.();
+      };
+    },
+    serveResults(server, owner) {
+      server.setRequestHandler(GetTaskPayloadRequestSchema, async (request, extra) => {
+        const { taskId } = request.params;
+        const first = await backend.get(taskId);
+        if (!first || first.owner !== owner()) throw new McpError(ErrorCode.InvalidParams, `Task not found: ${taskId}`);
+        const record = await backend.settled(taskId, extra.signal);
+        if (!record?.result) throw new McpError(ErrorCode.InvalidParams, record ? `task ${taskId} ended (${record.task.status}) without a result` : `Task not found: ${taskId}`);
+        return { ...record.result, _meta: { ...record.result._meta, [RELATED_TASK_META_KEY]: { taskId } } };
+      });
+    },
+    async close() {
+      await queue.close();
+      await backend.close();
+    },
+  };
+}
+
+/** A call may run twice without harm: GET/HEAD operations, MCP tools that declare themselves read-only. */
+export function isIdempotentTool(entry: ToolEntry): boolean {
+  if (entry.annotations.readOnlyHint === true) return true;
+  return entry.binding.kind === 'http' && (entry.binding.method === 'GET' || entry.binding.method === 'HEAD');
+}
+
+function redacted(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}

@@ -1,0 +1,105 @@
+// Tasks across replicas on a real Redis: two stateless `toolshed serve --http --tasks redis://...`
+// processes, one killed with SIGKILL mid-run. Any replica answers for any task; an interrupted task ends
+// `failed` with a message, or runs again when it is marked read-only. Never stuck in `working`.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { READ_ONLY_META_KEY } from '../../src/server/task-calls.js';
+import { spawnHttpServe, type ServeProcess } from '../helpers/http-serve.js';
+import { ITEMS_KEY, startItemsApi, type ItemsApi } from '../helpers/items-api.js';
+import { textOf } from '../helpers/mcp-client.js';
+import { startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { waitFor } from '../helpers/upstream-servers.js';
+import { startTask } from '../helpers/tasks.js';
+
+const TOKEN = 'replicas-share-this-token';
+/** BullMQ notices a dead worker's job after its lock (10 s) and a stalled check (5 s): bound, not timing. */
+const FAILOVER_WAIT_MS = 90_000;
+
+async function connect(replica: ServeProcess): Promise<Client> {
+  const client = new Client({ name: 'failover-test', version: '1' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(replica.url), { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } }));
+  return client;
+}
+
+describe('tasks on Redis across two replicas', () => {
+  let redis: RedisServer;
+  let api: ItemsApi;
+  const replicas: ServeProcess[] = [];
+  const clients: Client[] = [];
+  const replica = async () => {
+    const r = await spawnHttpServe(['--stateless', '--tasks', redis.url, '--config', api.configPath], { env: { ITEMS_KEY, TOOLSHED_AUTH_TOKEN: TOKEN } });
+    replicas.push(r);
+    return r;
+  };
+  const client = async (r: ServeProcess) => {
+    const c = await connect(r);
+    clients.push(c);
+    return c;
+  };
+  before(async () => {
+    redis = await startRedis();
+    api = await startItemsApi();
+  });
+  after(async () => {
+    await Promise.allSettled(clients.map((c) => c.close()));
+    await Promise.allSettled(replicas.map((r) => r.stop('SIGKILL')));
+    await api?.close();
+    await redis?.stop();
+  });
+
+  test('a task created on one replica is answered by another', async () => {
+    const a = await replica();
+    const b = await replica();
+    const task = await startTask(await client(a), 'execute_tool', { name: 'items.get_item', arguments: { itemId: 42 } });
+    const fromB = await client(b);
+    const result = (await fromB.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema)) as CallToolResult;
+    assert.match(textOf(result), /"label":"item 42"/);
+    assert.equal((await fromB.experimental.tasks.getTask(task.taskId)).status, 'completed');
+    await a.stop();
+    await b.stop();
+  });
+
+  test('the replica running a task dies: the task fails with a message, on the other replica', async () => {
+    const a = await replica();
+    const arrived = api.slowArrived();
+    const task = await startTask(await client(a), 'run_code', { code: 'await items.get_slow(); return "finished";' });
+    await arrived; // running on a, the only worker
+    const b = await replica();
+    await a.stop('SIGKILL');
+    const fromB = await client(b);
+    const final = await waitFor(async () => {
+      const t = await fromB.experimental.tasks.getTask(task.taskId);
+      return t.status !== 'working' && t;
+    }, 'the interrupted task to settle', FAILOVER_WAIT_MS);
+    assert.equal(final.status, 'failed');
+    assert.match(final.statusMessage ?? '', /stopped mid-run/);
+    const result = (await fromB.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema)) as CallToolResult;
+    assert.equal(result.isError, true);
+    api.release();
+    await b.stop();
+  });
+
+  test('a read-only program interrupted the same way runs again and completes', async () => {
+    const b = await replica();
+    const arrived = api.slowArrived();
+    const task = await startTask(await client(b), 'run_code', { code: 'const r = await items.get_slow(); return r;' }, { [READ_ONLY_META_KEY]: true });
+    await arrived;
+    const c = await replica();
+    const again = api.slowArrived();
+    await b.stop('SIGKILL');
+    // The job is taken over by c and its call made again.
+    await Promise.race([again, waitFor(() => false, `the call made again (c's log: ${c.stderr().slice(-2000)})`, FAILOVER_WAIT_MS)]);
+    api.release();
+    const fromC = await client(c);
+    const final = await waitFor(async () => {
+      const t = await fromC.experimental.tasks.getTask(task.taskId);
+      return t.status !== 'working' && t;
+    }, 'the retried task to settle', FAILOVER_WAIT_MS);
+    assert.equal(final.status, 'completed');
+    const result = (await fromC.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema)) as CallToolResult;
+    assert.match(textOf(result), /done/);
+  });
+});
