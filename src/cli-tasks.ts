@@ -15,8 +15,10 @@ export const TASK_OPTIONS = {
 } as const;
 
 export const TASK_USAGE = `Tasks (MCP "call now, fetch later" for execute_tool and run_code):
-  --tasks URL            where tasks and their work live: redis://HOST:PORT[/DB] shares them across replicas
-                         (a BullMQ queue any replica's worker takes from); default: this process's memory`;
+  --tasks STORE          memory | redis://HOST:PORT[/DB]: where tasks and their work live; Redis shares them
+                         across replicas (a BullMQ queue any replica's worker takes from). Given, execute_tool
+                         and run_code list execution.taskSupport "optional". Without it: tasks are still
+                         accepted, in memory, but not advertised (tools/list stays as small as it was)`;
 
 export interface TaskCallsHandle {
   /** Set once `open` resolved; sessions created before (none: serve awaits open) have no tasks. */
@@ -34,7 +36,7 @@ export function createTaskCallsFromFlags(flags: { tasks?: string; 'max-concurren
     async open() {
       const concurrency = Number(flags['max-concurrent-calls'] ?? MAX_CONCURRENT_CALLS_DEFAULT) || MAX_CONCURRENT_CALLS_DEFAULT;
       current = await openTaskCalls({ url: flags.tasks, log, concurrency, runner });
-      if (flags.tasks) log.info({ store: 'redis' }, 'tasks: Redis store and queue');
+      if (flags.tasks && flags.tasks !== 'memory') log.info({ store: 'redis' }, 'tasks: Redis store and queue');
     },
     async close() {
       await current?.close();

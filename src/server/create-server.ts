@@ -84,7 +84,7 @@ export function createMcpServer(options: McpServerOptions): Server {
 
   toolshed.gateway.serve(server);
   // Tools that do outbound work may run as tasks (the spec's per-tool `execution.taskSupport`).
-  const listed = metaTools.map((t) => (tasks && t.gated ? { ...t.definition, execution: { taskSupport: 'optional' as const } } : t.definition));
+  const listed = metaTools.map((t) => (tasks?.advertised && t.gated ? { ...t.definition, execution: { taskSupport: 'optional' as const } } : t.definition));
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
   if (tasks) tasks.serveResults(server, owner);
 

@@ -23,6 +23,8 @@ const RELATED_TASK_META_KEY = 'io.modelcontextprotocol/related-task';
 export const TASK_CAPABILITIES: NonNullable<ServerCapabilities['tasks']> = { list: {}, cancel: {}, requests: { tools: { call: {} } } };
 
 export interface TaskCalls {
+  /** execute_tool and run_code list `execution.taskSupport` (asked for with --tasks: ~40 tokens of tools/list). */
+  readonly advertised: boolean;
   /** The SDK's store for one session's server: tasks belong to `owner()`. */
   storeFor(owner: () => string): TaskStore;
   /** Queues the work of a task already created; reports the final status to the session when it settles. */
@@ -36,8 +38,8 @@ export async function openTaskCalls(options: { url: string | undefined; log: Log
   const { log } = options;
   let backend: TaskBackend;
   let queue: TaskQueue;
-  if (options.url) {
-    if (!/^rediss?:\/\//.test(options.url)) throw new ConfigError(`--tasks expects a redis:// or rediss:// URL (or nothing, for the in-memory store), got "${options.url}"`);
+  if (options.url && options.url !== 'memory') {
+    if (!/^rediss?:\/\//.test(options.url)) throw new ConfigError(`--tasks expects "memory" or a redis:// or rediss:// URL, got "${options.url}"`);
     try {
       backend = await createRedisTaskBackend(options.url);
     } catch (e) {
@@ -49,6 +51,7 @@ export async function openTaskCalls(options: { url: string | undefined; log: Log
     queue = createMemoryTaskQueue({ backend, runner: options.runner, log });
   }
   return {
+    advertised: options.url !== undefined,
     storeFor: (owner) => ownedTaskStore(backend, owner, TASK_POLL_INTERVAL_MS),
     async submit(job, server) {
       await queue.submit(job);

@@ -18,7 +18,7 @@ describe('tasks over stdio (in-memory store)', () => {
   let session: Awaited<ReturnType<typeof connectStdio>>;
   before(async () => {
     api = await startItemsApi();
-    session = await connectStdio(['serve', '--config', api.configPath], { ITEMS_KEY });
+    session = await connectStdio(['serve', '--tasks', 'memory', '--config', api.configPath], { ITEMS_KEY });
   });
   after(async () => {
     await session?.close();
@@ -85,6 +85,19 @@ describe('tasks over stdio (in-memory store)', () => {
   test('search_tools cannot run as a task; bad arguments are refused before a task exists', async () => {
     await assert.rejects(startTask(session.client, 'search_tools', { query: 'x' }), /cannot run as a task/);
     await assert.rejects(startTask(session.client, 'execute_tool', { nope: 1 }), /execute_tool: arguments/);
+  });
+
+  test('without --tasks, tools/list is unchanged (no taskSupport) and tasks are still accepted', async () => {
+    const plain = await connectStdio(['serve', '--config', api.configPath], { ITEMS_KEY });
+    try {
+      const { tools } = await plain.client.listTools();
+      assert.ok(tools.every((t) => t.execution === undefined), JSON.stringify(tools.map((t) => t.execution)));
+      const task = await startTask(plain.client, 'execute_tool', { name: 'items.get_item', arguments: { itemId: 5 } });
+      const result = (await plain.client.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema)) as CallToolResult;
+      assert.match(textOf(result), /"label":"item 5"/);
+    } finally {
+      await plain.close();
+    }
   });
 
   test('a client that does not ask for a task sees no change', async () => {
