@@ -54,13 +54,16 @@ export async function createRedisTaskBackend(url: string): Promise<TaskBackend> 
   const transition = async (taskId: string, status: Task['status'], statusMessage = '', result?: Result) =>
     (await redis.eval(TRANSITION, 2, taskKey(taskId), resultKey(taskId), status, statusMessage, new Date().toISOString(), result ? JSON.stringify(result) : '', SETTLED_CHANNEL, taskId)) === 1;
 
+  // Tasks created in the same millisecond keep their order (a sorted set orders ties by member).
+  let sequence = 0;
+  const score = () => Date.now() + (sequence++ % 1000) / 1000;
   return {
     async create({ owner, ttl, pollInterval }) {
       const now = new Date().toISOString();
       const keep = effectiveTtl(ttl);
       const task: Task = { taskId: randomUUID(), status: 'working', ttl: keep, createdAt: now, lastUpdatedAt: now, pollInterval };
       const record: StoredRecord = { task, owner };
-      await redis.multi().set(taskKey(task.taskId), JSON.stringify(record), 'PX', keep).zadd(ownerKey(owner), Date.now(), task.taskId).pexpire(ownerKey(owner), keep).exec();
+      await redis.multi().set(taskKey(task.taskId), JSON.stringify(record), 'PX', keep).zadd(ownerKey(owner), score(), task.taskId).pexpire(ownerKey(owner), keep).exec();
       return task;
     },
     get: read,
