@@ -16,6 +16,7 @@ import { TASK_OPTIONS, TASK_USAGE } from './cli-tasks.js';
 import { BENCH_OPTIONS, BENCH_USAGE, benchCommand } from './bench/cli-bench.js';
 import { CHECK_USAGE, checkCommand } from './cli-check.js';
 import { commaList, positiveInt, wholeNumber } from './cli-flags.js';
+import { RESPONSE_PROFILES, type ResponseProfile } from './exec/lean-response.js';
 import { createLogger, type Logger } from './log.js';
 import { traceIdsMixin, tracingRequested } from './observability/tracing.js';
 import type { EmbeddingsProviderName } from './search/embeddings-choice.js';
@@ -73,6 +74,8 @@ Options:
                          schema, a skipped operation); by default such problems are warnings
   --timeout-ms N         outbound HTTP timeout per request (default ${DEFAULT_EXEC_LIMITS.timeoutMs})
   --max-response-tokens N  cut larger responses, with a notice (default ${DEFAULT_EXEC_LIMITS.maxResponseTokens})
+  --responses P          execute_tool's JSON results, every catalog: lean (default: API links and null/empty
+                         fields left out, with a one-line notice; "raw": true per call) or raw (as sent)
   --limit N              search: how many matches (default 10)
   --log-level LEVEL      fatal|error|warn|info|debug (default info; logs go to stderr)
   --embeddings P         search ranking: builtin (hybrid BM25 + the bundled offline model, default),
@@ -124,6 +127,7 @@ const OPTIONS = {
   strict: { type: 'boolean' },
   'timeout-ms': { type: 'string' },
   'max-response-tokens': { type: 'string' },
+  responses: { type: 'string' },
   limit: { type: 'string' },
   'log-level': { type: 'string' },
   embeddings: { type: 'string' },
@@ -209,6 +213,7 @@ async function buildConfig(flags: Flags): Promise<ToolshedConfig> {
   applyAuthFlags(openapi, (flags.auth ?? []).map(parseAuthFlag));
   const timeoutMs = positiveInt(flags['timeout-ms'], '--timeout-ms');
   const maxResponseTokens = positiveInt(flags['max-response-tokens'], '--max-response-tokens');
+  const responses = responseProfile(flags.responses);
   const embeddings = {
     ...fromFile.embeddings,
     ...(flags.embeddings ? { provider: flags.embeddings as EmbeddingsProviderName } : {}),
@@ -223,7 +228,16 @@ async function buildConfig(flags: Flags): Promise<ToolshedConfig> {
     ...(fromFile.oauth ? { oauth: fromFile.oauth } : {}),
     limits: { ...fromFile.limits, ...(timeoutMs ? { timeoutMs } : {}), ...(maxResponseTokens ? { maxResponseTokens } : {}) },
     ...(flags.strict ? { strict: true } : {}),
+    // The flag is the launch-time choice: it holds for every catalog, over the config file's settings.
+    ...(responses ? { responses } : fromFile.responses ? { responses: fromFile.responses } : {}),
+    ...(responses ? { openapi: openapi.map(({ responses: _fromFile, ...c }) => c) } : {}),
   };
+}
+
+function responseProfile(value: string | undefined): ResponseProfile | undefined {
+  if (value === undefined) return undefined;
+  if (!(RESPONSE_PROFILES as readonly string[]).includes(value)) throw new ConfigError(`--responses expects one of ${RESPONSE_PROFILES.join(', ')}, got "${value}"`);
+  return value as ResponseProfile;
 }
 
 async function serve(config: ToolshedConfig, log: Logger, flags: Flags, argv: string[]): Promise<number> {

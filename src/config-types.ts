@@ -1,5 +1,6 @@
 // The shape of toolshed.config.json and of the CLI flags once merged. Secrets never appear here:
 // credentials name the environment variables that hold them, read on the host at request time.
+import type { ResponseProfile } from './exec/lean-response.js';
 
 /** How to fill one security scheme of a catalog (keyed by the scheme's name in the spec). */
 export interface CredentialConfig {
@@ -38,6 +39,8 @@ export interface OpenApiSourceConfig {
   server?: string;
   credentials?: Record<string, CredentialConfig>;
   limits?: Partial<ExecLimits>;
+  /** How execute_tool shows JSON results: lean (default: API links and empty fields left out, with a notice) or raw. */
+  responses?: ResponseProfile;
 }
 
 /** One upstream MCP server, in the shape of an entry of Claude Desktop's `mcpServers` block. */

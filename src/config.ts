@@ -9,6 +9,7 @@ import { mcpServersSchema, mcpSourcesFromConfig, parseToolsJsonFlag } from './co
 import { DEFAULT_EXEC_LIMITS, type ExecLimits, type McpSourceConfig, type OpenApiSourceConfig, type StaticToolsSourceConfig } from './config-types.js';
 import { ConfigError } from './errors.js';
 import { jsonPosition, jsonSyntaxPosition } from './json-position.js';
+import { RESPONSE_PROFILES, type ResponseProfile } from './exec/lean-response.js';
 import { EMBEDDINGS_PROVIDERS, type EmbeddingsConfig } from './search/embeddings-choice.js';
 import { oauthConfigSchema, type OAuthConfig } from './server/oauth/oauth-options.js';
 
@@ -39,6 +40,7 @@ const catalogSchema = z
     server: z.string().url().optional(),
     credentials: z.record(credentialSchema).optional(),
     limits: limitsSchema.optional(),
+    responses: z.enum(RESPONSE_PROFILES).optional(),
   })
   .strict();
 
@@ -59,6 +61,7 @@ const configFileSchema = z
     limits: limitsSchema.optional(),
     /** OAuth 2.1 resource-server mode for `serve --http` (the --oauth-* flags override it). */
     oauth: oauthConfigSchema.partial().optional(),
+    responses: z.enum(RESPONSE_PROFILES).optional(),
   })
   .strict();
 
@@ -74,6 +77,8 @@ export interface ToolshedConfig {
   oauth?: Partial<OAuthConfig>;
   /** Refuse to start on any catalog problem (a source that fails, an open schema, a skipped operation). */
   strict?: boolean;
+  /** execute_tool's JSON results for every catalog without its own `responses` (default lean). */
+  responses?: ResponseProfile;
 }
 
 export async function readConfigFile(path: string): Promise<ToolshedConfig> {
@@ -109,11 +114,13 @@ export async function readConfigFile(path: string): Promise<ToolshedConfig> {
       ...(c.server ? { server: c.server } : {}),
       ...(c.credentials ? { credentials: c.credentials } : {}),
       ...(c.limits ? { limits: c.limits } : {}),
+      ...(c.responses ? { responses: c.responses } : {}),
     })),
     mcp: mcpSourcesFromConfig(parsed.data.mcpServers ?? {}),
     toolsJson: (parsed.data.toolsJson ?? []).map((entry) => parseToolsJsonFlag(entry, base)),
     ...(parsed.data.embeddings ? { embeddings: parsed.data.embeddings } : {}),
     ...(parsed.data.oauth ? { oauth: parsed.data.oauth } : {}),
+    ...(parsed.data.responses ? { responses: parsed.data.responses } : {}),
   };
 }
 

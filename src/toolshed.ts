@@ -9,6 +9,7 @@ import type { ToolshedConfig } from './config.js';
 import { catalogAuthStatus, toolAuthStatus, type CatalogAuth } from './exec/auth-status.js';
 import { createHttpExecutor } from './exec/http-executor.js';
 import type { ExecOptions, ExecResult } from './exec/executor.js';
+import { DEFAULT_RESPONSE_PROFILE } from './exec/lean-response.js';
 import { createMcpExecutor } from './exec/mcp-executor.js';
 import { openMcpSources, type McpSources, type McpSourcesOptions } from './exec/mcp-sources.js';
 import { ConfigError } from './errors.js';
@@ -121,6 +122,7 @@ export async function openToolshed(config: ToolshedConfig, log: Logger, options:
         ...(source?.credentials ? { credentials: source.credentials } : {}),
         ...(source?.server ? { server: source.server } : {}),
         limits: { ...config.limits, ...source?.limits },
+        responses: source?.responses ?? config.responses ?? DEFAULT_RESPONSE_PROFILE,
       };
     },
   });

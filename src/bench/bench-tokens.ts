@@ -10,6 +10,7 @@ import { UPFRONT_GOAL_TOKENS } from './anchors.js';
 import { openBenchSession } from './bench-session.js';
 import type { BenchResult, CatalogResult, TaskResult } from './bench-result.js';
 import { measureOffline, measureToolsList, type OfflineFigures } from './catalog-figures.js';
+import { sameAnswer } from './answer-check.js';
 import { plainName } from './plain-tools-list.js';
 import { replayCode, replayDynamic, replayStatic, type TaskRun } from './replay.js';
 import { markdownReport, terminalReport, type MarkdownOptions } from './report.js';
@@ -19,7 +20,7 @@ import { checkWrites, writingTasks } from './write-guard.js';
 import { NO_PROGRESS, type Progress } from '../progress.js';
 import type { TokenCounter, Tokens } from './token-count.js';
 
-/** The static replay lifts toolshed's response cut: a plain server sends whole bodies (32 MB read limit still applies). */
+/** The static replay lifts toolshed's response cut and its lean profile: a plain server sends whole bodies as the API sent them (32 MB read limit still applies). */
 export const UNCUT_RESPONSE_TOKENS = 100_000_000;
 
 export interface BenchCatalog {
@@ -67,13 +68,14 @@ export async function benchCatalog(catalog: BenchCatalog, ctx: BenchContext): Pr
     }
   }
   if (catalog.tasks?.length) {
-    const session = await openBenchSession([...catalog.serveArgs, '--mode', 'dynamic', '--log-level', 'warn', '--max-response-tokens', String(UNCUT_RESPONSE_TOKENS)]);
+    const session = await openBenchSession([...catalog.serveArgs, '--mode', 'dynamic', '--log-level', 'warn', '--max-response-tokens', String(UNCUT_RESPONSE_TOKENS), '--responses', 'raw']);
     try {
       for (const [i, task] of catalog.tasks.entries()) runs[i]!.static = await progress.step(`task ${i + 1}/${n} (static)`, () => replayStatic(session, task, counter, offline.plain, (id) => plainNames.get(id) ?? id));
     } finally {
       await session.close();
     }
   }
+  for (const r of runs) if (r.dynamic && r.code) checkDynamicAnswer(r as Record<'dynamic' | 'code', TaskRun>);
   log.info({ catalog: label, tools: offline.tools, startMs }, 'catalog measured');
   const tasks: TaskResult[] | undefined = catalog.tasks?.map((t, i) => ({ task: t.task, runs: runs[i] as TaskResult['runs'] }));
   return { figures: { label, ...offline, modes }, startMs, ...(tasks ? { tasks } : {}) };
@@ -83,6 +85,14 @@ export async function benchCatalog(catalog: BenchCatalog, ctx: BenchContext): Pr
 function serversOf(config: ToolshedConfig): string {
   const overrides = config.openapi.filter((c) => c.server).map((c) => `${c.namespace ?? c.openapi} → ${c.server}`);
   return overrides.length ? overrides.join(', ') : "the catalog's own servers (the real API)";
+}
+
+/** Dynamic mode fails a task whose answer, from what the model was shown, differs from code mode's (a needed field was left out). */
+function checkDynamicAnswer(runs: Record<'dynamic' | 'code', TaskRun>): void {
+  const { dynamic, code } = runs;
+  if (!dynamic.ok || !code.ok || sameAnswer(dynamic.result, code.result)) return;
+  dynamic.ok = false;
+  dynamic.error = `answer differs from code mode's (a needed field left out?): ${JSON.stringify(dynamic.result)?.slice(0, 200)} vs ${JSON.stringify(code.result)?.slice(0, 200)}`;
 }
 
 /** Namespaces named in a default label, at most. */

@@ -7,6 +7,7 @@
 //            plain server's `{name, arguments}` request and the response as received)
 // Each task is a fresh conversation: it pays its mode's tools/list once.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { answerOf, bodyOf } from './answer-check.js';
 import { textOf, type BenchSession } from './bench-session.js';
 import { programFor, toolsOf, type BenchTask } from './task-file.js';
 import { sumTokens, type TokenCounter, type Tokens } from './token-count.js';
@@ -22,9 +23,11 @@ export interface TaskRun {
   total: Tokens;
   /** Tokens by what was exchanged: `tools/list`, or the tool called (`search_tools`, `execute_tool`, …). */
   parts: Record<string, Tokens>;
+  /** Each exchange in order (a part name and its tokens): where a task's tokens went, call by call. */
+  steps?: Array<{ part: string; tokens: Tokens }>;
   /** How many of the tools the task needs were among search_tools' results (dynamic and code). */
   found?: { found: number; needed: number };
-  /** code: what run_code returned. */
+  /** code: what run_code returned; dynamic: the task's `returns` over the results execute_tool showed. */
   result?: unknown;
 }
 
@@ -34,11 +37,16 @@ export async function replayDynamic(session: BenchSession, task: BenchTask, coun
   const found = foundBySearch(await session.call('search_tools', { query: task.task }), task);
   const describe = await session.call('describe_tools', { names: toolsOf(task) });
   let error = describe.isError ? `describe_tools: ${textOf(describe)}` : undefined;
+  const bodies: unknown[] = [];
   for (const step of task.steps) {
-    const result = await session.call('execute_tool', { name: step.tool, arguments: step.arguments });
+    const result = await session.call('execute_tool', { name: step.tool, arguments: step.arguments, ...(step.select ? { select: step.select } : {}) });
     if (result.isError) error ??= `${step.tool}: ${textOf(result)}`;
+    bodies.push(bodyOf(textOf(result)));
   }
-  return { ...countExchanges(session.recorder.take(), counter), ok: !error, ...(error ? { error } : {}), found };
+  // What the model could answer from what it read; checked against code mode's answer (answer-check.ts).
+  const answer = error ? undefined : answerOf(task, bodies);
+  if (answer && !answer.ok) error = `the task's answer cannot be computed from the results shown: ${answer.error}`;
+  return { ...countExchanges(session.recorder.take(), counter), ok: !error, ...(error ? { error } : {}), found, ...(answer?.ok ? { result: answer.value } : {}) };
 }
 
 export async function replayCode(session: BenchSession, task: BenchTask, counter: TokenCounter): Promise<TaskRun> {
@@ -70,17 +78,25 @@ export async function replayStatic(session: BenchSession, task: BenchTask, count
   });
   const counted = countExchanges(calls, counter, () => 'tools/call');
   const parts = { 'tools/list': plainToolsList, ...counted.parts };
-  return { ok: !error, ...(error ? { error } : {}), parts, total: sumTokens(Object.values(parts)) };
+  const steps = [{ part: 'tools/list', tokens: plainToolsList }, ...counted.steps];
+  return { ok: !error, ...(error ? { error } : {}), parts, steps, total: sumTokens(Object.values(parts)) };
 }
 
 /** Tokens of each exchange (request params + response payload), by part. */
-export function countExchanges(exchanges: WireExchange[], counter: TokenCounter, partOf: (e: WireExchange) => string = partName): { total: Tokens; parts: Record<string, Tokens> } {
+export function countExchanges(
+  exchanges: WireExchange[],
+  counter: TokenCounter,
+  partOf: (e: WireExchange) => string = partName,
+): { total: Tokens; parts: Record<string, Tokens>; steps: NonNullable<TaskRun['steps']> } {
   const parts: Record<string, Tokens> = {};
+  const steps: NonNullable<TaskRun['steps']> = [];
   for (const exchange of exchanges) {
     const part = partOf(exchange);
-    parts[part] = sumTokens([parts[part] ?? { o200k: 0, ...(counter.hasClaude ? { claude: 0 } : {}) }, counter.count(exchangeText(exchange))]);
+    const tokens = counter.count(exchangeText(exchange));
+    steps.push({ part, tokens });
+    parts[part] = sumTokens([parts[part] ?? { o200k: 0, ...(counter.hasClaude ? { claude: 0 } : {}) }, tokens]);
   }
-  return { parts, total: sumTokens(Object.values(parts)) };
+  return { parts, total: sumTokens(Object.values(parts)), steps };
 }
 
 function partName(exchange: WireExchange): string {

@@ -3,6 +3,7 @@
 import { ANCHORS, checkGoals } from './anchors.js';
 import { failureSummary, modeParts, modeTotal, succeededTasks, type BenchResult, type CatalogResult } from './bench-result.js';
 import { REPLAY_MODES, type ReplayMode, type TaskRun } from './replay.js';
+import { stepTable } from './step-table.js';
 import type { Tokens } from './token-count.js';
 
 type Table = { head: string[]; rows: string[][]; align?: Array<'l' | 'r'> };
@@ -104,6 +105,7 @@ export function terminalReport(result: BenchResult): string {
     const ok = succeededTasks(c.tasks!).length;
     out.push('', `${c.figures.label}: ${c.tasks!.length} tasks replayed (o200k)`, renderText(taskTable(c)));
     if (ok) out.push('', `Totals over the ${ok} tasks that succeeded`, renderText(totalsTable(c, result.hasClaude)), '', 'Where the tokens go (o200k, tasks that succeeded)', renderText(partsTable(c)));
+    for (const mode of ['dynamic', 'code'] as const) out.push('', `Per step, ${mode} mode (o200k, each call)`, renderText(stepTable(c, mode)));
     out.push(...failures(c).map((f) => `FAILED ${f}`));
   }
   out.push('', 'Anchors', ...ANCHORS.flatMap((a) => [`  ${a.who}: ${a.claim} (${a.source.url})`, ...(a.ours(result) ? [`    ours: ${a.ours(result)}`] : [])]));
@@ -149,6 +151,7 @@ export function markdownReport(result: BenchResult, options: MarkdownOptions = {
     );
     const ok = succeededTasks(c.tasks!).length;
     if (ok) out.push(`Totals over the ${ok} tasks that succeeded (*reduction*: 1 − share of static):`, '', renderMarkdown(totalsTable(c, result.hasClaude)), '', 'Where the tokens go (o200k, tasks that succeeded):', '', renderMarkdown(partsTable(c)), '');
+    out.push(...(['dynamic', 'code'] as const).flatMap((mode) => [`Per step, ${mode} mode (o200k; each call, request and result):`, '', renderMarkdown(stepTable(c, mode)), '']));
     const failed = failures(c);
     if (failed.length) out.push('Failed replays:', '', ...failed.map((f) => `- ${f}`), '');
   }

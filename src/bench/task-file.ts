@@ -18,6 +18,8 @@ const stepSchema = z
   .object({
     tool: z.string().regex(/^[A-Za-z_$][\w$]*\.[A-Za-z_$][\w$]*$/, 'a qualified tool name as search_tools returns it: namespace.tool'),
     arguments: z.record(z.unknown()).default({}),
+    /** Dynamic mode: execute_tool's `select`, the fields a capable agent asks for (code mode's program picks its own). */
+    select: z.array(z.string().min(1)).min(1).optional(),
   })
   .strict();
 
@@ -66,7 +68,8 @@ export function programFor(task: BenchTask): string {
   return ['const r: any[] = [];', ...calls, returnTail(task.returns)].join('\n');
 }
 
-function returnTail(returns: string | undefined): string {
+/** The program's last statement(s) for `returns` (also evaluated on the host over dynamic mode's results). */
+export function returnTail(returns: string | undefined): string {
   if (returns === undefined) return 'return r;';
   return /(^|[;{}\n])\s*return\b/.test(returns) ? returns : `return (${returns});`;
 }

@@ -6,7 +6,7 @@
 
 import type { ToolEntry } from '../catalog/tool-entry.js';
 import { type CodegenPlan, resolvePlan } from './codegen-plan.js';
-import { type DefTypes, isInterface, reachableDefs, shareToolShapes } from './def-types.js';
+import { type DefTypes, forEachRef, isInterface, reachableDefs, shareToolShapes } from './def-types.js';
 import { docLine } from './doc-line.js';
 import { printMembers, printType, type PrintOptions } from './print-type.js';
 import { schemaToType } from './schema-to-type.js';
@@ -22,6 +22,11 @@ export interface EmitOptions {
   /** One-line JSDoc on tool input properties (default true; see DEFAULT_INPUT_DOCS). */
   inputDocs?: boolean;
   inlineSignatureMaxChars?: number;
+  /**
+   * How many reference steps of named types to declare (describe_tools: 1, the types the functions
+   * name; deeper ones stay names the model can ask for). Default: all, as run_code type-checks.
+   */
+  depth?: number;
 }
 
 /**
@@ -135,9 +140,18 @@ function emitNamespace(namespace: string, tools: readonly ToolEntry[], options: 
     roots.push(t.output);
   }
 
-  const types = [...reachableDefs(roots, defs)].map(([def, type]) => declareType(names.defs.get(def)!, type, print, INDENT, inner));
-  const body = lines.join('') + (types.length > 0 ? '\n' + types.join('') : '');
+  const reached = reachableDefs(roots, defs, options.depth);
+  const types = [...reached].map(([def, type]) => declareType(names.defs.get(def)!, type, print, INDENT, inner));
+  const body = lines.join('') + (types.length > 0 ? '\n' + types.join('') : '') + notExpanded(reached, defs, names, options.depth);
   return `declare namespace ${namespace} {\n${body}}\n`;
+}
+
+/** With a depth limit: one comment naming the types referenced but not declared, and how to see them. */
+function notExpanded(reached: Map<string, TsType>, defs: DefTypes, names: NamespaceTypeNames, depth: number | undefined): string {
+  if (depth === undefined || !Number.isFinite(depth)) return '';
+  const deeper = new Set<string>();
+  for (const type of reached.values()) forEachRef(type, (def) => void (defs.types.has(def) && !reached.has(def) && deeper.add(names.defs.get(def) ?? def)));
+  return deeper.size ? `${INDENT}// Not expanded: ${[...deeper].join(', ')} (describe_tools depth ${depth + 1})\n` : '';
 }
 
 /** Objects with properties become interfaces (one token cheaper than `type X =`, and never circular). */

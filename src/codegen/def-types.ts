@@ -57,18 +57,19 @@ export function forEachRef(t: TsType, visit: (def: string) => void): void {
 }
 
 /** Defs reachable from `roots`, breadth-first (a type is listed before the details it uses), alias cycles cut. */
-export function reachableDefs(roots: readonly TsType[], defs: DefTypes): Map<string, TsType> {
+/** `depth`: how many reference steps from the roots to follow (1: the types the roots name); default all. */
+export function reachableDefs(roots: readonly TsType[], defs: DefTypes, depth = Infinity): Map<string, TsType> {
   const found = new Map<string, TsType>();
-  const queue: string[] = [];
-  const enqueue = (def: string) => {
+  const queue: Array<{ def: string; level: number }> = [];
+  const enqueuer = (level: number) => (def: string) => {
     const type = defs.types.get(def);
-    if (type !== undefined && !found.has(def)) {
+    if (type !== undefined && !found.has(def) && level <= depth) {
       found.set(def, type);
-      queue.push(def);
+      queue.push({ def, level });
     }
   };
-  roots.forEach((r) => forEachRef(r, enqueue));
-  for (let i = 0; i < queue.length; i++) forEachRef(found.get(queue[i]!)!, enqueue);
+  roots.forEach((r) => forEachRef(r, enqueuer(1)));
+  for (let i = 0; i < queue.length; i++) forEachRef(found.get(queue[i]!.def)!, enqueuer(queue[i]!.level + 1));
   breakAliasCycles(found);
   return found;
 }

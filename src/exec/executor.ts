@@ -3,6 +3,7 @@
 import type { ToolFailure } from '../errors.js';
 import type { ToolEntry } from '../catalog/tool-entry.js';
 import type { Caller } from '../gateway/caller.js';
+import type { ResponseRequest } from './shape-response.js';
 
 export interface ExecOptions {
   /** Aborts the call (client cancellation, run_code wall-clock limit). */
@@ -11,6 +12,8 @@ export interface ExecOptions {
   onProgress?(progress: number, total?: number, message?: string): void;
   /** The session's client: an upstream MCP tool's requests to the client (sampling, elicitation) go there. */
   caller?: Caller;
+  /** execute_tool: shape the JSON result for the model (select, response profile) before it is cut. Code Mode leaves it out. */
+  response?: ResponseRequest;
 }
 
 export type ExecResult =

@@ -10,6 +10,8 @@ import { CHARS_PER_TOKEN, cutJson } from './cut-response.js';
 import type { ExecOptions, ExecResult, ToolExecutor } from './executor.js';
 import { decodeBody, type Decoded } from './decode-body.js';
 import { API_MESSAGE_MAX_CHARS, httpFailure } from './http-failure.js';
+import { DEFAULT_RESPONSE_PROFILE, type ResponseProfile } from './lean-response.js';
+import { shapeResponse } from './shape-response.js';
 import { createArgsValidator, type ArgsValidator } from './validate-args.js';
 
 /** Redirects followed (same allowed origins only) before giving up. */
@@ -24,6 +26,8 @@ export interface HttpCatalogSettings {
   /** OpenApiSourceConfig.server: replaces the spec's servers; requests then go only there. */
   server?: string;
   limits?: Partial<ExecLimits>;
+  /** How execute_tool shows JSON results (default lean). */
+  responses?: ResponseProfile;
 }
 
 export interface HttpExecutorOptions {
@@ -88,9 +92,13 @@ async function execute(deps: Deps, entry: ToolEntry, args: Record<string, unknow
   if (value === undefined) return { ok: true, status: response.status, value: null, text: `HTTP ${response.status} (no content)`, truncated: false };
   const dishonest = unexpectedBody(entry, decoded, response.status);
   if (dishonest) return { ok: false, status: response.status, failure: scrub(dishonest, creds.secrets), value };
-  const cut = cutJson(value, limits.maxResponseTokens * CHARS_PER_TOKEN);
+  const shaped = execOptions.response
+    ? shapeResponse(value, execOptions.response, { profile: settings.responses ?? DEFAULT_RESPONSE_PROFILE, apiOrigins: [...allowedOrigins(binding, undefined), ...allowedOrigins(binding, settings.server)] })
+    : { value, notices: [] };
+  const cut = cutJson(shaped.value, limits.maxResponseTokens * CHARS_PER_TOKEN);
   const body = typeof cut.value === 'string' ? cut.value : JSON.stringify(cut.value); // compact JSON: indentation costs tokens
-  return { ok: true, status: response.status, value, text: cut.notice ? `${body}\n\n${cut.notice}` : body, truncated: cut.truncated };
+  const notices = [...shaped.notices, ...(cut.notice ? [cut.notice] : [])];
+  return { ok: true, status: response.status, value, text: notices.length ? `${body}\n${notices.join('\n')}` : body, truncated: cut.truncated };
 }
 
 type Sent = { ok: true; response: Response; bytes: Uint8Array } | { ok: false; failure: ToolFailure };

@@ -8,6 +8,7 @@ import { DEFAULT_EXEC_LIMITS, type ExecLimits } from '../config-types.js';
 import type { ToolFailure } from '../errors.js';
 import { CHARS_PER_TOKEN, cutJson } from './cut-response.js';
 import type { ExecOptions, ExecResult, ToolExecutor } from './executor.js';
+import { shapeResponse } from './shape-response.js';
 import type { McpUpstream } from './mcp-upstream.js';
 import { createArgsValidator, type ArgsValidator } from './validate-args.js';
 
@@ -50,7 +51,9 @@ export function createMcpExecutor(options: McpExecutorOptions): ToolExecutor {
         ...(execOptions.caller ? { caller: execOptions.caller } : {}),
       });
       if (!outcome.ok) return failed(outcome.failure);
-      return toExecResult(entry, outcome.result, limits.maxResponseTokens * CHARS_PER_TOKEN);
+      const result = toExecResult(entry, outcome.result, limits.maxResponseTokens * CHARS_PER_TOKEN);
+      const select = execOptions.response?.select;
+      return select?.length && result.ok ? selectFromUpstream(result, select, limits.maxResponseTokens * CHARS_PER_TOKEN) : result;
     },
   };
 }
@@ -71,6 +74,27 @@ export function toExecResult(entry: ToolEntry, result: CallToolResult, maxChars:
   const cut = cutJson(structured ?? full, maxChars);
   const body = typeof cut.value === 'string' ? cut.value : JSON.stringify(cut.value);
   return { ok: true, value, text: cut.notice ? `${body}\n\n${cut.notice}` : body, truncated: cut.truncated, content };
+}
+
+/**
+ * `select` on an upstream result: its structuredContent, or its text when that is JSON. The answer is
+ * then toolshed's own text (the upstream's content items are not passed through). Upstream results are
+ * otherwise passed through as sent: the lean profile is for HTTP APIs' hypermedia, not for MCP servers.
+ */
+function selectFromUpstream(result: Extract<ExecResult, { ok: true }>, select: string[], maxChars: number): ExecResult {
+  const { content: _passedThrough, ...rest } = result;
+  let json = result.value;
+  if (typeof json === 'string') {
+    try {
+      json = JSON.parse(json);
+    } catch {
+      return { ...rest, text: `${result.text}\n[select ignored: the result is text, not JSON]` };
+    }
+  }
+  const shaped = shapeResponse(json, { select, raw: true }, { profile: 'raw', apiOrigins: [] });
+  const cut = cutJson(shaped.value, maxChars);
+  const notices = [...shaped.notices, ...(cut.notice ? [cut.notice] : [])];
+  return { ...rest, text: [JSON.stringify(cut.value), ...notices].join('\n'), truncated: cut.truncated };
 }
 
 type ContentItem = CallToolResult['content'][number];

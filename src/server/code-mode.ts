@@ -6,7 +6,7 @@ import type { CallToolResult, ServerNotification } from '@modelcontextprotocol/s
 import type { ToolEntry } from '../catalog/tool-entry.js';
 import type { Caller } from '../gateway/caller.js';
 import { planCodegen, type CodegenPlan } from '../codegen/codegen-plan.js';
-import { emitCatalogDeclarations, emitToolDeclarations, signatureLine } from '../codegen/declarations.js';
+import { emitCatalogDeclarations, emitToolDeclarations } from '../codegen/declarations.js';
 import { formatFailure } from '../errors.js';
 import type { CodeRunner, RunResult } from '../exec/code-runner.js';
 import type { Toolshed } from '../toolshed.js';
@@ -16,10 +16,8 @@ import { failure } from './tool-result.js';
 import { isIdempotentTool, READ_ONLY_META_KEY } from './task-calls.js';
 
 export interface CodeMode {
-  /** `github.repos_get(input: {...}): Promise<FullRepository>`: one line for search results. */
-  signature(entry: ToolEntry): string;
-  /** Just the declarations `entries` need, with the types they reference. */
-  declarationsFor(entries: ToolEntry[]): string;
+  /** Just the declarations `entries` need, with the named types they reference up to `depth` steps away (default all). */
+  declarationsFor(entries: ToolEntry[], depth?: number): string;
   run(args: { code: string; timeout_ms?: number }, ctx: RunContext): Promise<CallToolResult>;
 }
 
@@ -67,8 +65,7 @@ export function createCodeMode(options: { toolshed: Toolshed; runner: CodeRunner
   };
 
   return {
-    signature: (entry) => signatureLine(entry, { plan: planned() }),
-    declarationsFor: (entries) => emitToolDeclarations(entries, { plan: planned() }),
+    declarationsFor: (entries, depth) => emitToolDeclarations(entries, { plan: planned(), ...(depth !== undefined ? { depth } : {}) }),
     async run(args, ctx) {
       const { declarations, namespaces } = catalog();
       const notifications: Array<Promise<void>> = [];

@@ -12,6 +12,7 @@ import type { CodeMode } from './code-mode.js';
 import { describeToolsDefinition, executeToolDefinition, runCodeDefinition, searchToolsDefinition } from './meta-tool-definitions.js';
 import { describeToolsHandler, executeToolHandler, runCodeHandler, searchToolsHandler, type MetaToolHandler } from './meta-tool-handlers.js';
 import { oversizedArgument } from './argument-bounds.js';
+import { wantsTokenCounts, withTokenCounts } from './token-meta.js';
 import { failure } from './tool-result.js';
 import type { Observer } from '../observability/observer.js';
 import { isIdempotentTool, READ_ONLY_META_KEY, TASK_CAPABILITIES, type TaskCalls } from './task-calls.js';
@@ -122,7 +123,7 @@ export function createMcpServer(options: McpServerOptions): Server {
     };
     const result = options.observe ? await options.observe({ tool: name, arguments: request.params.arguments, sessionId: extra.sessionId }, run) : await run();
     log.info({ requestId: String(extra.requestId), tool: name, ms: Math.round(performance.now() - started), isError: result.isError === true }, 'tool call');
-    return result;
+    return wantsTokenCounts(request.params._meta) ? withTokenCounts(result) : result;
   });
 
   const isIdempotentCall = (name: string, args: Record<string, unknown>) => {

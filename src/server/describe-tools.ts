@@ -15,17 +15,19 @@ export interface ToolDescription {
   summary: string;
   description?: string;
   auth: string;
-  required: string[];
+  /** Its `required` says which arguments must be given (printed once: no separate list). */
   input: JsonSchema;
   output?: unknown;
   /** Values the tool needs that another tool's result gives (as in search_tools' results). */
   needs?: Need[];
 }
 
+/** `depth`: levels of the output shape (1: the top-level fields with their types, nested ones by name). */
 export function describeTools(
   entries: ToolEntry[],
   authOf: (entry: ToolEntry) => string,
   needsOf: (entry: ToolEntry) => Need[] = () => [],
+  depth = OUTPUT_SHAPE_DEPTH,
 ): { tools: ToolDescription[]; $defs?: Record<string, JsonSchema> } {
   const defs: Record<string, JsonSchema> = {};
   const owner = new Map<string, string>(); // def name → namespace that printed it
@@ -52,9 +54,8 @@ export function describeTools(
       summary: entry.summary,
       ...(description && description !== entry.summary ? { description } : {}),
       auth: authOf(entry),
-      required: (entry.input.root.required as string[] | undefined) ?? [],
       input,
-      ...(entry.output ? { output: shapeOf(entry.output.root, entry.output.defs, OUTPUT_SHAPE_DEPTH) } : {}),
+      ...(entry.output ? { output: shapeOf(entry.output.root, entry.output.defs, depth) } : {}),
       ...(needs.length ? { needs } : {}),
     };
   });

@@ -1,6 +1,6 @@
 // The meta-tools as the model sees them in tools/list. Names, argument names and result shapes are a
-// public contract. Every word here is paid for on every turn: the three together stay under 1,000
-// tokens (o200k) whatever the catalog size; test/server/tools-list-tokens.test.ts holds that line.
+// public contract. Every word here is paid for on every turn: all four together stay at most 900
+// tokens (o200k) whatever the catalog size; test/server/code-mode.test.ts holds that line.
 // Every argument is bounded here (maxLength, maxItems, maximum), and the bounds are checked before any
 // work, so no request can make the main thread do more than these sizes allow.
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
@@ -14,12 +14,14 @@ export const DESCRIBE_NAMES_MAX = 20;
 export const RUN_CODE_MAX_CHARS = 20_000;
 /** RUN_MAX_WALL_MS of exec/code-runner.ts, which is not imported here: it would load isolated-vm in dynamic mode. */
 export const RUN_TIMEOUT_MS_MAX = 300_000;
+/** describe_tools' `depth`: nested result types expanded; deeper ones are named only. */
+export const DESCRIBE_DEPTH_MAX = 4;
 
 export const searchToolsDefinition: Tool = {
   name: 'search_tools',
   title: 'Search the API catalog',
   description:
-    'Find operations in the connected API catalog by what you want to do, in plain words ("open an issue on a repo", "list my notifications"). Returns the best matches, ranked: name, one-line summary, and for HTTP APIs the route ("METHOD /path"). Next: describe_tools with the names you want, then call them.',
+    'Find operations in the connected API catalog by what you want to do, in plain words ("open an issue on a repo"). Returns the best matches, ranked: name, one-line summary, and for HTTP APIs the route. Next: describe_tools with the names you want.',
   inputSchema: {
     type: 'object',
     properties: {
@@ -41,7 +43,6 @@ export const searchToolsDefinition: Tool = {
             summary: { type: 'string' },
             route: { type: 'string' },
             namespace: { type: 'string' },
-            signature: { type: 'string' },
           },
           required: ['name', 'summary', 'namespace'],
         },
@@ -49,48 +50,51 @@ export const searchToolsDefinition: Tool = {
     },
     required: ['results'],
   },
-  annotations: { title: 'Search the API catalog', readOnlyHint: true, openWorldHint: false },
+  annotations: { readOnlyHint: true, openWorldHint: false },
 };
 
 export const describeToolsDefinition: Tool = {
   name: 'describe_tools',
   title: 'Describe catalog tools',
   description:
-    'Get the exact input schema of catalog tools (from search_tools), with required fields, the auth each needs and the shape of a successful result. Call it before execute_tool so your arguments are right the first time.',
+    'Get the exact input schema of catalog tools (names from search_tools), the auth each needs and the fields of a successful result. Call it before execute_tool.',
   inputSchema: {
     type: 'object',
     properties: {
       names: { type: 'array', items: { type: 'string', maxLength: TOOL_NAME_MAX_CHARS }, minItems: 1, maxItems: DESCRIBE_NAMES_MAX, description: 'Tool names as search_tools returned them.' },
       format: { type: 'string', enum: ['json_schema', 'typescript'], default: 'json_schema', description: 'typescript: the declarations for run_code.' },
+      depth: { type: 'integer', minimum: 1, maximum: DESCRIBE_DEPTH_MAX, default: 1, description: 'Levels of nested result types shown.' },
     },
     required: ['names'],
     additionalProperties: false,
   },
-  annotations: { title: 'Describe catalog tools', readOnlyHint: true, openWorldHint: false },
+  annotations: { readOnlyHint: true, openWorldHint: false },
 };
 
 export const executeToolDefinition: Tool = {
   name: 'execute_tool',
   title: 'Call a catalog tool',
   description:
-    'Call one catalog tool with arguments matching its input schema (see describe_tools): path, query and header parameters as top-level properties, a request body under "body". Returns the HTTP status and the response body; errors say what to fix.',
+    'Call one catalog tool with arguments matching its input schema: path, query and header parameters as top-level properties, a request body under "body". Returns the HTTP status and the response body, without API links and empty fields; errors say what to fix.',
   inputSchema: {
     type: 'object',
     properties: {
       name: { type: 'string', maxLength: TOOL_NAME_MAX_CHARS, description: 'Tool name from search_tools.' },
       arguments: { type: 'object', description: 'Arguments for that tool.' },
+      select: { type: 'array', items: { type: 'string' }, description: 'Fields to keep: paths such as "number", "user.login" (lists are walked through).' },
+      raw: { type: 'boolean', description: 'true: keep API links and empty fields.' },
     },
     required: ['name', 'arguments'],
     additionalProperties: false,
   },
-  annotations: { title: 'Call a catalog tool', readOnlyHint: false, destructiveHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: true },
 };
 
 export const runCodeDefinition: Tool = {
   name: 'run_code',
   title: 'Run a TypeScript program against the API',
   description:
-    'Run TypeScript against the catalog as a typed API; only what the program returns comes back. `code` is the body of an async function: `await` catalog functions (namespace.tool, names from search_tools; signatures from describe_tools with format "typescript"), use console.log, `return` a JSON value. Example:\nconst issues = await github.issues_list_for_repo({ owner: "octocat", repo: "hello-world", state: "open" });\nreturn issues.map((i) => ({ number: i.number, title: i.title }));\nType errors come back with line:column before anything runs. No fetch, require, process or file system.',
+    'Run TypeScript against the catalog as a typed API; only what the program returns comes back. `code` is the body of an async function: `await` catalog functions (names from search_tools, types from describe_tools with format "typescript"), use console.log, `return` a JSON value. Example:\nconst issues = await github.issues_list_for_repo({ owner: "o", repo: "r" });\nreturn issues.map((i) => i.title);\nType errors come back with line:column before anything runs. No fetch, require, process or file system.',
   inputSchema: {
     type: 'object',
     properties: {
@@ -109,5 +113,5 @@ export const runCodeDefinition: Tool = {
     },
     required: ['logs', 'calls'],
   },
-  annotations: { title: 'Run a TypeScript program against the API', readOnlyHint: false, destructiveHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: true },
 };

@@ -9,10 +9,11 @@ import { failure } from './tool-result.js';
 import { describeTools } from './describe-tools.js';
 import { SEARCH_LIMIT_DEFAULT } from './meta-tool-definitions.js';
 import { resolveTool } from './resolve-name.js';
+import { selectErrors } from '../exec/select-fields.js';
 
 export interface HandlerContext extends RunContext {
   toolshed: Toolshed;
-  /** Present in code and both modes: search results then carry signatures, describe speaks TypeScript. */
+  /** Present in code and both modes: describe speaks TypeScript, run_code runs. */
   codeMode: CodeMode | undefined;
 }
 
@@ -23,26 +24,30 @@ export interface SearchResult {
   summary: string;
   route?: string;
   namespace: string;
-  /** Code mode: the tool's TypeScript signature line. */
-  signature?: string;
   /** Values this tool needs that the request does not give, and the tool whose result gives each. */
   needs?: Need[];
 }
 
-export const searchToolsHandler: MetaToolHandler = async (args, { toolshed, codeMode }) => {
+/**
+ * Text for clients that show the model text content (Claude Desktop), structuredContent for those that
+ * read the declared outputSchema: each carries the results once. No TypeScript signatures in either:
+ * the replayed tasks always describe before calling, so signatures were paid for twice (bench:tokens,
+ * code mode search 16,884 → 9,479 tokens over 26 tasks without them, every task still solved).
+ */
+export const searchToolsHandler: MetaToolHandler = async (args, { toolshed }) => {
   const query = String(args.query);
   const limit = typeof args.limit === 'number' ? args.limit : SEARCH_LIMIT_DEFAULT;
   const results: SearchResult[] = (await toolshed.search(query, limit)).map((entry) => {
     const needs = toolshed.needsOf(entry, query);
-    return { ...toSearchResult(entry), ...(codeMode ? { signature: codeMode.signature(entry) } : {}), ...(needs.length ? { needs } : {}) };
+    return { ...toSearchResult(entry), ...(needs.length ? { needs } : {}) };
   });
-  const line = (r: SearchResult, i: number) =>
-    `${i + 1}. ${r.name}: ${r.summary}${r.route ? ` (${r.route})` : ''}${r.signature ? `\n   ${r.signature}` : ''}${r.needs ? `\n   ${needsLine(r.needs)}` : ''}`;
-  const text = results.length
-    ? `${results.map(line).join('\n')}\nNext: describe_tools {"names": [...]} for input schemas.`
-    : `No tools match "${query}". Try other words (the action and the object, e.g. "create issue"), or fewer of them.`;
+  const text = results.length ? results.map(searchLine).join('\n') : `No tools match "${query}". Try other words (the action and the object, e.g. "create issue"), or fewer of them.`;
   return { content: [{ type: 'text', text }], structuredContent: { results } };
 };
+
+function searchLine(r: SearchResult, i: number): string {
+  return `${i + 1}. ${r.name}: ${r.summary}${r.route ? ` (${r.route})` : ''}${r.needs ? `\n   ${needsLine(r.needs)}` : ''}`;
+}
 
 export function toSearchResult(entry: ToolEntry): SearchResult {
   const route = routeOf(entry);
@@ -61,14 +66,15 @@ export const describeToolsHandler: MetaToolHandler = (args, { toolshed, codeMode
   if (errors.length) {
     return failure({ code: 'unknown_tool', message: errors.join('\n'), next: 'Retry describe_tools with the suggested names, or search_tools to find others.' });
   }
+  const depth = typeof args.depth === 'number' ? args.depth : 1;
   if (args.format === 'typescript') {
     if (!codeMode) return failure({ code: 'invalid_arguments', message: 'format "typescript" needs code mode (this server runs in dynamic mode)', next: 'Call describe_tools without format.' });
-    return { content: [{ type: 'text', text: codeMode.declarationsFor(entries) }] };
+    return { content: [{ type: 'text', text: codeMode.declarationsFor(entries, depth) }] };
   }
   // Catalog notes: sources that failed, and the described tools' catalogs that loaded with warnings.
   const namespaces = new Set(entries.map((e) => e.namespace));
   const notes = toolshed.notes.filter((n) => n.state === 'failed' || (n.namespace !== undefined && namespaces.has(n.namespace))).map((n) => n.message);
-  return { content: [{ type: 'text', text: JSON.stringify({ ...describeTools(entries, toolshed.authOf, (entry) => toolshed.needsOf(entry)), ...(notes.length ? { notes } : {}) }) }] };
+  return { content: [{ type: 'text', text: JSON.stringify({ ...describeTools(entries, toolshed.authOf, (entry) => toolshed.needsOf(entry), depth), ...(notes.length ? { notes } : {}) }) }] };
 };
 
 export const runCodeHandler: MetaToolHandler = (args, ctx) => {
@@ -79,12 +85,16 @@ export const runCodeHandler: MetaToolHandler = (args, ctx) => {
 export const executeToolHandler: MetaToolHandler = async (args, { toolshed, signal, progressToken, sendNotification, caller }) => {
   const resolved = resolveTool(toolshed.registry, String(args.name));
   if ('error' in resolved) return failure({ code: 'unknown_tool', message: resolved.error, next: 'Use a name from search_tools.' });
+  const select = args.select as string[] | undefined;
+  const badPaths = selectErrors(select ?? []);
+  if (badPaths.length) return failure({ code: 'invalid_arguments', message: `select: ${badPaths.join('; ')}`, next: 'Retry with field paths from describe_tools\' output, e.g. ["number", "user.login"].' });
   const onProgress =
     progressToken === undefined
       ? undefined
       : (progress: number, total?: number, message?: string) =>
           void sendNotification({ method: 'notifications/progress', params: { progressToken, progress, ...(total !== undefined ? { total } : {}), ...(message ? { message } : {}) } }).catch(() => undefined);
-  const result = await toolshed.call(resolved.entry, args.arguments, { signal, ...(onProgress ? { onProgress } : {}), ...(caller ? { caller } : {}) });
+  const response = { ...(select ? { select } : {}), ...(args.raw === true ? { raw: true } : {}) };
+  const result = await toolshed.call(resolved.entry, args.arguments, { signal, response, ...(onProgress ? { onProgress } : {}), ...(caller ? { caller } : {}) });
   if (!result.ok) return failure(result.failure);
   // An upstream MCP tool's content (images, resources, structured results) passes through unchanged.
   if (result.content) return { content: result.content as CallToolResult['content'], ...(isObject(result.value) ? { structuredContent: result.value } : {}) };

@@ -42,7 +42,7 @@ describe("LiveMCPBench's tools.json as a static source", async () => {
     const entry = tools.find((t) => t.id === 'arxiv_mcp_server.search_papers')!;
     const { tools: [described] } = describeTools([entry], () => 'none');
     assert.equal(described!.route, undefined);
-    assert.ok(described!.required.includes('query'));
+    assert.ok((described!.input.required as string[]).includes('query'));
   });
 
   test('Code Mode declarations for every namespace compile under strict TypeScript', () => {

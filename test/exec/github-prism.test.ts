@@ -96,8 +96,35 @@ describe('http executor against Prism serving the GitHub description', { timeout
     const r = await executor(200).execute(tool('issues_list_for_repo'), { owner: 'octocat', repo: 'hello-world' });
     assert.ok(r.ok);
     assert.equal(r.truncated, true);
-    const [body, notice] = r.text.split('\n\n[Cut');
+    const [body, notice] = r.text.split('\n[Cut');
     assert.doesNotThrow(() => JSON.parse(body!));
     assert.match(notice!, /To get less/);
+  });
+
+  it('lean by default for execute_tool: API links and empty fields left out with a notice; raw and select as asked', async () => {
+    const args = { owner: 'octocat', repo: 'hello-world' };
+    const raw = await executor().execute(tool('repos_get'), args, { response: { raw: true } });
+    const lean = await executor().execute(tool('repos_get'), args, { response: {} });
+    assert.ok(raw.ok && lean.ok);
+    assert.deepEqual(lean.value, raw.value, 'run_code still gets the whole value');
+    const whole = raw.value as Record<string, unknown>;
+    assert.equal(raw.text, JSON.stringify(whole));
+    const [body, notice, ...more] = lean.text.split('\n');
+    assert.deepEqual(more, []);
+    const shown = JSON.parse(body!) as Record<string, unknown>;
+    // The spec's example links back to api.github.com (its declared server): those go; github.com pages stay.
+    assert.match(String(whole.url), /^https:\/\/api\.github\.com\//);
+    assert.equal(shown.url, undefined);
+    assert.equal(shown.forks_url, undefined);
+    assert.equal(shown.html_url, whole.html_url);
+    assert.equal(shown.clone_url, whole.clone_url);
+    assert.equal(shown.default_branch, whole.default_branch);
+    assert.equal(shown.stargazers_count, whole.stargazers_count);
+    assert.ok(!body!.includes('null') && !body!.includes('"https://api.github.com'), 'no null and no API link is left');
+    assert.match(notice!, /^\[Left out \d+ API links \(.+\) and \d+ null\/empty fields; "raw": true returns everything\.\]$/);
+    assert.ok(lean.text.length < raw.text.length / 2, `${lean.text.length} of ${raw.text.length} characters`);
+    const selected = await executor().execute(tool('repos_get'), args, { response: { select: ['name', 'owner.login', 'default_branch', 'url'] } });
+    assert.ok(selected.ok);
+    assert.deepEqual(JSON.parse(selected.text), { name: whole.name, owner: { login: (whole.owner as { login: string }).login }, default_branch: whole.default_branch, url: whole.url });
   });
 });

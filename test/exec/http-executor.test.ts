@@ -176,7 +176,7 @@ describe('http executor', () => {
     const r = await exec({ limits: { maxResponseTokens } }).execute(get('/big'), {});
     assert.ok(r.ok);
     assert.equal(r.truncated, true);
-    const [body, notice] = r.text.split('\n\n');
+    const [body, notice] = r.text.split('\n');
     assert.ok(body!.length <= maxResponseTokens * CHARS_PER_TOKEN, `${body!.length} chars`);
     const shown = JSON.parse(body!) as { total_count: number; items: unknown[] };
     assert.equal(shown.total_count, 500);

@@ -17,7 +17,8 @@ describe('modes decide which meta-tools are listed', () => {
   for (const [mode, expected, budget] of [
     ['dynamic', ['describe_tools', 'execute_tool', 'search_tools'], 1000],
     ['code', ['describe_tools', 'run_code', 'search_tools'], 1200],
-    ['both', ['describe_tools', 'execute_tool', 'run_code', 'search_tools'], 1200],
+    // The goal for the default mode: at most 900 (issue 14).
+    ['both', ['describe_tools', 'execute_tool', 'run_code', 'search_tools'], 901],
   ] as const) {
     test(`--mode ${mode}`, async () => {
       const session = await connectStdio(['serve', '--mode', mode]);

@@ -39,7 +39,7 @@ describe('toolshed serve --http: the meta-tools over Streamable HTTP', () => {
       assert.deepEqual((found.structuredContent as { results: Array<{ name: string }> }).results.map((r) => r.name), ['items.get_item']);
       const described = await call(client, 'describe_tools', { names: ['items.get_item'] });
       assert.ok(!described.isError, textOf(described));
-      assert.deepEqual(JSON.parse(textOf(described)).tools[0].required, ['itemId']);
+      assert.deepEqual(JSON.parse(textOf(described)).tools[0].input.required, ['itemId']);
       const executed = await call(client, 'execute_tool', { name: 'items.get_item', arguments: { itemId: 7 } });
       assert.ok(!executed.isError, textOf(executed));
       assert.match(textOf(executed), /^HTTP 200\n/);

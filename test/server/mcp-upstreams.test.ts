@@ -77,7 +77,7 @@ describe('toolshed fronting everything, filesystem, memory and a paged server (a
     const described = JSON.parse(textOf(await call(session.client, 'describe_tools', { names: ['memory.create_entities'] })));
     const [tool] = described.tools;
     assert.equal(tool.summary, 'Create multiple new entities in the knowledge graph');
-    assert.deepEqual(tool.required, ['entities']);
+    assert.deepEqual(tool.input.required, ['entities']);
     assert.equal(tool.input.$schema, undefined);
     assert.equal(tool.auth, 'handled by the upstream server');
     assert.ok(tool.output['entities'], JSON.stringify(tool.output));
@@ -163,8 +163,13 @@ describe("LiveMCPBench's tools.json served as a static source", () => {
     assert.match(textOf(result), /Error \(not_connected\)/);
   });
 
-  test('search_tools in code mode carries TypeScript signatures for static tools', async () => {
+  test('search_tools in code mode finds static tools, and describe_tools gives their TypeScript', async () => {
     const result = await call(session.client, 'search_tools', { query: 'current weather', limit: 3 });
-    assert.match(textOf(result), /weather\.\w+\(/);
+    const { results } = result.structuredContent as { results: Array<{ name: string }> };
+    const weather = results.find((r) => r.name.startsWith('weather.'));
+    assert.ok(weather, textOf(result));
+    assert.doesNotMatch(textOf(result), /\(input/, 'no signatures in search results: describe_tools gives them');
+    const described = await call(session.client, 'describe_tools', { names: [weather.name], format: 'typescript' });
+    assert.match(textOf(described), new RegExp(`function ${weather.name.split('.')[1]}\\(`));
   });
 });

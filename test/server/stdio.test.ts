@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { ITEMS_KEY, ITEMS_LISTED, startItemsApi, type ItemsApi } from '../helpers/items-api.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { call, connectStdio, textOf } from '../helpers/mcp-client.js';
 
 describe('toolshed serve (embedded default, dynamic mode) over stdio', () => {
@@ -39,7 +40,8 @@ describe('toolshed serve (embedded default, dynamic mode) over stdio', () => {
     const described = JSON.parse(textOf(result));
     const [issue, pet] = described.tools;
     assert.equal(issue.route, 'POST /repos/{owner}/{repo}/issues');
-    assert.deepEqual(issue.required, ['owner', 'repo', 'body']);
+    assert.deepEqual(issue.input.required, ['owner', 'repo', 'body']);
+    assert.equal(issue.required, undefined, 'required is printed once, in the input schema');
     assert.deepEqual(issue.input.properties.body.required, ['title']);
     assert.equal(issue.output['number'], 'integer');
     assert.match(pet.auth, /^missing \(put an API key \(header "api_key"\) in an environment variable and name it: --auth petstore=ENV_VAR, or "credentials": \{ "api_key": \{ "env": "NAME_OF_ENV_VAR" \} \} for the "petstore" catalog\)$/);
@@ -47,6 +49,24 @@ describe('toolshed serve (embedded default, dynamic mode) over stdio', () => {
     assert.ok(described.$defs.Category, 'shared sub-schemas are named once under $defs');
     assert.equal(JSON.stringify(described).split('"Category":').length, 2, 'Category is printed once for the two tools that use it');
     assert.equal(described.tools[2].input.properties.body.$ref, '#/$defs/Pet');
+  });
+
+  test('each meta-tool result reports its own o200k tokens in _meta when the request asks', async () => {
+    const asked = (await session.client.callTool({ name: 'search_tools', arguments: { query: 'create an issue' }, _meta: { 'toolshed/tokens': true } })) as CallToolResult;
+    const counts = asked._meta?.['toolshed/tokens'] as { text: number; structured?: number };
+    assert.equal(counts.text, encode(textOf(asked)).length);
+    assert.equal(counts.structured, encode(JSON.stringify(asked.structuredContent)).length);
+    const described = (await session.client.callTool({ name: 'describe_tools', arguments: { names: ['github.issues_create'] }, _meta: { 'toolshed/tokens': true } })) as CallToolResult;
+    assert.deepEqual(described._meta?.['toolshed/tokens'], { text: encode(textOf(described)).length }, 'no structuredContent: text only');
+    const unasked = await call(session.client, 'search_tools', { query: 'create an issue' });
+    assert.equal(unasked._meta?.['toolshed/tokens'], undefined, 'not counted unless asked');
+  });
+
+  test('search results carry each answer once: text lines and the documented structuredContent, no signatures', async () => {
+    const result = await call(session.client, 'search_tools', { query: 'get a repository', limit: 3 });
+    const { results } = result.structuredContent as { results: Array<Record<string, string>> };
+    for (const r of results) assert.deepEqual(Object.keys(r).filter((k) => !['name', 'summary', 'route', 'namespace'].includes(k)), [], JSON.stringify(r));
+    assert.deepEqual(textOf(result).split('\n'), results.map((r, i) => `${i + 1}. ${r.name}: ${r.summary}${r.route ? ` (${r.route})` : ''}`));
   });
 
   test('an unknown name is an isError result suggesting the closest names', async () => {
@@ -122,6 +142,24 @@ describe('execute_tool over stdio against a real HTTP API', () => {
     const text = textOf(result);
     assert.ok(text.length < 2000 * 4 + 1000, `${text.length} chars`);
     assert.match(text, new RegExp(String(ITEMS_LISTED)), 'the notice says how many items there were');
+  });
+
+  test('select keeps only the named fields, applied before the cut; a bad path is an error before any request', async () => {
+    const selected = await call(session.client, 'execute_tool', { name: 'items.list_items', arguments: {}, select: ['id'] });
+    assert.ok(!selected.isError, textOf(selected));
+    const [status, body] = textOf(selected).split('\n');
+    assert.equal(status, 'HTTP 200');
+    const items = JSON.parse(body!) as Array<Record<string, unknown>>;
+    assert.deepEqual(items.slice(0, 3), [{ id: 0 }, { id: 1 }, { id: 2 }]);
+    const whole = JSON.parse(textOf(await call(session.client, 'execute_tool', { name: 'items.list_items', arguments: {} })).split('\n')[1]!) as unknown[];
+    assert.ok(items.length > whole.length * 2, `select before the cut: ${items.length} ids shown against ${whole.length} whole items`);
+    const missed = await call(session.client, 'execute_tool', { name: 'items.get_item', arguments: { itemId: 3 }, select: ['id', 'name'] });
+    assert.match(textOf(missed), /^HTTP 200\n\{"id":3\}\n\[select: "name" matched nothing; the result's fields: id, label\]$/);
+    const sent = requests().length;
+    const bad = await call(session.client, 'execute_tool', { name: 'items.get_item', arguments: { itemId: 3 }, select: ['label..x'] });
+    assert.equal(bad.isError, true);
+    assert.match(textOf(bad), /invalid_arguments.*empty field name/);
+    assert.equal(requests().length, sent, 'nothing was sent');
   });
 
   test('a redirect to an undeclared host is refused', async () => {
