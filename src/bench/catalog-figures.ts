@@ -3,7 +3,7 @@
 // whole catalog); toolshed's own tools/list is measured on a running toolshed, per mode.
 import type { ToolEntry } from '../catalog/tool-entry.js';
 import { planCodegen } from '../codegen/codegen-plan.js';
-import { emitCatalogDeclarations } from '../codegen/declarations.js';
+import { emitCatalogDeclarations, TYPECHECK_EMIT } from '../codegen/declarations.js';
 import type { ServeMode } from '../server/create-server.js';
 import type { BenchSession } from './bench-session.js';
 import { namesOnlyTool, plainTool, toolsListPieces } from './plain-tools-list.js';
@@ -50,7 +50,7 @@ export function catalogDeclarations(tools: readonly ToolEntry[]): string {
     if (group) group.push(t);
     else byNamespace.set(t.namespace, [t]);
   }
-  return [...byNamespace].map(([ns, group]) => emitCatalogDeclarations(ns, group, { plan })).join('\n');
+  return [...byNamespace].map(([ns, group]) => emitCatalogDeclarations(ns, group, { plan, ...TYPECHECK_EMIT })).join('\n');
 }
 
 /** tools/list on a running toolshed, counted as it crossed the wire (the result payload). */

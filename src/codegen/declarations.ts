@@ -37,6 +37,13 @@ export interface EmitOptions {
  */
 const DEFAULT_INPUT_DOCS = true;
 
+/**
+ * The whole catalog's declarations as run_code type-checks programs against them: no model reads
+ * them (describe_tools prints the parts it needs, with docs), so they carry no docs (GitHub: 184,559
+ * → 125,896 tokens, 822 → 542 KB for the checker to parse).
+ */
+export const TYPECHECK_EMIT: EmitOptions = { inputDocs: false };
+
 const INDENT = '  ';
 
 /** What one tool contributes to its namespace. */
@@ -125,6 +132,8 @@ function emitNamespace(namespace: string, tools: readonly ToolEntry[], options: 
   const { names, defs } = resolvePlan(options.plan, namespace, tools);
   const print: PrintOptions = { name: (def) => (defs.types.has(def) ? names.defs.get(def) ?? 'unknown' : 'unknown') };
   const inner = INDENT + INDENT;
+  // describe_tools (a depth limit): result types, which carry no docs, one line each; ~10% fewer tokens for the model to read.
+  const compact = options.depth !== undefined && Number.isFinite(options.depth) ? { ...print, inlineMaxChars: Infinity } : undefined;
 
   const lines: string[] = [];
   const roots: TsType[] = [];
@@ -135,27 +144,31 @@ function emitNamespace(namespace: string, tools: readonly ToolEntry[], options: 
     if (summary) lines.push(`${INDENT}/** ${summary} */\n`);
     lines.push(`${INDENT}function ${signature(t, print, INDENT)};\n`);
     if (t.input !== undefined && t.inputName) lines.push(declareType(t.inputName, t.input, print, INDENT, inner));
-    if (t.outputName) lines.push(declareType(t.outputName, t.output, print, INDENT, inner));
+    if (t.outputName) lines.push(declareType(t.outputName, t.output, compact ?? print, INDENT, inner));
     if (t.input !== undefined) roots.push(t.input);
     roots.push(t.output);
   }
 
   const reached = reachableDefs(roots, defs, options.depth);
-  const types = [...reached].map(([def, type]) => declareType(names.defs.get(def)!, type, print, INDENT, inner));
-  const body = lines.join('') + (types.length > 0 ? '\n' + types.join('') : '') + notExpanded(reached, defs, names, options.depth);
+  const types = [...reached].map(([def, type]) => declareType(names.defs.get(def)!, type, compact ?? print, INDENT, inner));
+  const body = lines.join('') + (types.length > 0 ? '\n' + types.join('') : '') + notExpanded(reached, defs, options.depth);
   return `declare namespace ${namespace} {\n${body}}\n`;
 }
 
-/** With a depth limit: one comment naming the types referenced but not declared, and how to see them. */
-function notExpanded(reached: Map<string, TsType>, defs: DefTypes, names: NamespaceTypeNames, depth: number | undefined): string {
+/**
+ * With a depth limit, when some referenced types were not declared: one comment saying how to see them
+ * (their names are in the declarations above; listing them again measured ~40 tokens per answer).
+ */
+function notExpanded(reached: Map<string, TsType>, defs: DefTypes, depth: number | undefined): string {
   if (depth === undefined || !Number.isFinite(depth)) return '';
-  const deeper = new Set<string>();
-  for (const type of reached.values()) forEachRef(type, (def) => void (defs.types.has(def) && !reached.has(def) && deeper.add(names.defs.get(def) ?? def)));
-  return deeper.size ? `${INDENT}// Not expanded: ${[...deeper].join(', ')} (describe_tools depth ${depth + 1})\n` : '';
+  let deeper = false;
+  for (const type of reached.values()) forEachRef(type, (def) => void (deeper ||= defs.types.has(def) && !reached.has(def)));
+  return deeper ? `${INDENT}// Types named but not declared here: describe_tools with depth ${depth + 1} declares them.\n` : '';
 }
 
 /** Objects with properties become interfaces (one token cheaper than `type X =`, and never circular). */
 function declareType(name: string, type: TsType, print: PrintOptions, indent: string, inner: string): string {
+  if (isInterface(type) && print.inlineMaxChars === Infinity) return `${indent}interface ${name} ${printType(type, print, indent)}\n`;
   if (isInterface(type)) {
     return `${indent}interface ${name} {\n${printMembers(type.props, type.index, print, inner)}${indent}}\n`;
   }

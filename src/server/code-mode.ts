@@ -6,7 +6,7 @@ import type { CallToolResult, ServerNotification } from '@modelcontextprotocol/s
 import type { ToolEntry } from '../catalog/tool-entry.js';
 import type { Caller } from '../gateway/caller.js';
 import { planCodegen, type CodegenPlan } from '../codegen/codegen-plan.js';
-import { emitCatalogDeclarations, emitToolDeclarations } from '../codegen/declarations.js';
+import { emitCatalogDeclarations, emitToolDeclarations, TYPECHECK_EMIT } from '../codegen/declarations.js';
 import { formatFailure } from '../errors.js';
 import type { CodeRunner, RunResult } from '../exec/code-runner.js';
 import type { Toolshed } from '../toolshed.js';
@@ -57,7 +57,7 @@ export function createCodeMode(options: { toolshed: Toolshed; runner: CodeRunner
       const byNamespace = new Map<string, ToolEntry[]>();
       for (const t of tools()) byNamespace.set(t.namespace, [...(byNamespace.get(t.namespace) ?? []), t]);
       full = {
-        declarations: [...byNamespace].map(([ns, group]) => emitCatalogDeclarations(ns, group, { plan: planned() })).join('\n'),
+        declarations: [...byNamespace].map(([ns, group]) => emitCatalogDeclarations(ns, group, { plan: planned(), ...TYPECHECK_EMIT })).join('\n'),
         namespaces: Object.fromEntries([...byNamespace].map(([ns, group]) => [ns, group.map((t) => t.name)])),
       };
     }
