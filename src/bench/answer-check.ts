@@ -24,9 +24,11 @@ export function bodyOf(text: string): unknown {
 /** The task's answer over the step results, or the error evaluating it raised. */
 export function answerOf(task: BenchTask, results: unknown[]): { ok: true; value: unknown } | { ok: false; error: string } {
   try {
-    const run = new vm.Script(`(function (r) { ${returnTail(task.returns)} })`).runInNewContext({}, { timeout: ANSWER_TIMEOUT_MS }) as (r: unknown[]) => unknown;
-    // Through JSON, as run_code's answer came: undefined members drop, dates become strings.
-    return { ok: true, value: JSON.parse(JSON.stringify(run(structuredClone(results)) ?? null)) };
+    // Called inside the script, so the timeout covers the expression's run (a loop in it cannot hang the bench);
+    // through JSON, as run_code's answer came: undefined members drop, dates become strings.
+    const script = new vm.Script(`JSON.stringify((function (r) { ${returnTail(task.returns)} })(results) ?? null)`);
+    const text = script.runInNewContext({ results: structuredClone(results) }, { timeout: ANSWER_TIMEOUT_MS }) as string;
+    return { ok: true, value: JSON.parse(text) };
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   }

@@ -94,6 +94,14 @@ test('bench tokens replays each task per mode through a running toolshed and wri
   // One list response (40 notes) crosses the wire in dynamic and static; code mode returns one number.
   assert.ok(sum!.runs.code.parts.run_code!.o200k < sum!.runs.dynamic.parts.execute_tool!.o200k / 3, JSON.stringify(sum!.runs.code.parts));
   assert.equal(sum!.runs.dynamic.found?.needed, 2);
+  // Dynamic mode's answer, from the results as the model read them, is checked against code mode's.
+  assert.equal(sum!.runs.dynamic.result, 30);
+  assert.equal(create!.runs.dynamic.result, 41);
+  // Per step: each call in order, its tokens summing to the task's.
+  assert.deepEqual(sum!.runs.dynamic.steps!.map((s) => s.part), ['tools/list', 'search_tools', 'describe_tools', 'execute_tool', 'execute_tool', 'execute_tool']);
+  for (const run of [sum!.runs.dynamic, sum!.runs.code]) assert.equal(run.steps!.reduce((s, p) => s + p.tokens.o200k, 0), run.total.o200k);
+  assert.match(stdout, /Per step, dynamic mode[^\n]*\n#\s+task\s+tools\/list\s+search_tools\s+describe_tools\s+execute_tool\s+total/);
+  assert.match(readFileSync(join(out, 'tokens.md'), 'utf8'), /\| 1 \| How many words do notes[^|]* \| \d+ \| \d+ \| \d+ \| \d+ \+ \d+ \+ \d+ \| [\d,]+ \|/);
 
   // Every step reached the API once per mode: dynamic, code, static.
   const count = (r: string) => requests.filter((x) => x === r).length;
