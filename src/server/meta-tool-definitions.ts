@@ -14,6 +14,9 @@ export const DESCRIBE_NAMES_MAX = 20;
 export const RUN_CODE_MAX_CHARS = 20_000;
 /** RUN_MAX_WALL_MS of exec/code-runner.ts, which is not imported here: it would load isolated-vm in dynamic mode. */
 export const RUN_TIMEOUT_MS_MAX = 300_000;
+/** execute_tool's `select`: paths per call, and characters per path (a path is a few field names). */
+export const SELECT_PATHS_MAX = 100;
+export const SELECT_PATH_MAX_CHARS = 500;
 /** describe_tools' `depth`: nested result types expanded; deeper ones are named only. */
 export const DESCRIBE_DEPTH_MAX = 4;
 
@@ -21,7 +24,7 @@ export const searchToolsDefinition: Tool = {
   name: 'search_tools',
   title: 'Search the API catalog',
   description:
-    'Find operations in the connected API catalog by what you want to do, in plain words ("open an issue on a repo"). Returns the best matches, ranked: name, one-line summary, and for HTTP APIs the route. Next: describe_tools with the names you want.',
+    'Find operations in the API catalog by what you want to do, in plain words ("open an issue on a repo"). Returns the best matches, ranked: name, summary, route. Next: describe_tools with the names you want.',
   inputSchema: {
     type: 'object',
     properties: {
@@ -57,7 +60,7 @@ export const describeToolsDefinition: Tool = {
   name: 'describe_tools',
   title: 'Describe catalog tools',
   description:
-    'Get the exact input schema of catalog tools (names from search_tools), the auth each needs and the fields of a successful result. Call it before execute_tool.',
+    'Get the exact input schema of catalog tools (names from search_tools), their auth and the fields of a successful result. Call it before execute_tool.',
   inputSchema: {
     type: 'object',
     properties: {
@@ -75,14 +78,14 @@ export const executeToolDefinition: Tool = {
   name: 'execute_tool',
   title: 'Call a catalog tool',
   description:
-    'Call one catalog tool with arguments matching its input schema: path, query and header parameters as top-level properties, a request body under "body". Returns the HTTP status and the response body, without API links and empty fields; errors say what to fix.',
+    'Call one catalog tool with arguments matching its input schema: path, query and header parameters as top-level properties, a request body under "body". Returns the HTTP status and the body (API links and empty fields left out).',
   inputSchema: {
     type: 'object',
     properties: {
       name: { type: 'string', maxLength: TOOL_NAME_MAX_CHARS, description: 'Tool name from search_tools.' },
       arguments: { type: 'object', description: 'Arguments for that tool.' },
-      select: { type: 'array', items: { type: 'string' }, description: 'Fields to keep: paths such as "number", "user.login" (lists are walked through).' },
-      raw: { type: 'boolean', description: 'true: keep API links and empty fields.' },
+      select: { type: 'array', items: { type: 'string', maxLength: SELECT_PATH_MAX_CHARS }, maxItems: SELECT_PATHS_MAX, description: 'Fields to keep, e.g. ["number", "user.login"]; lists are walked through.' },
+      raw: { type: 'boolean', description: 'true: keep everything.' },
     },
     required: ['name', 'arguments'],
     additionalProperties: false,
@@ -94,7 +97,7 @@ export const runCodeDefinition: Tool = {
   name: 'run_code',
   title: 'Run a TypeScript program against the API',
   description:
-    'Run TypeScript against the catalog as a typed API; only what the program returns comes back. `code` is the body of an async function: `await` catalog functions (names from search_tools, types from describe_tools with format "typescript"), use console.log, `return` a JSON value. Example:\nconst issues = await github.issues_list_for_repo({ owner: "o", repo: "r" });\nreturn issues.map((i) => i.title);\nType errors come back with line:column before anything runs. No fetch, require, process or file system.',
+    'Run TypeScript against the catalog as a typed API; only what the program returns comes back. `code` is the body of an async function: `await` catalog functions (names from search_tools, types from describe_tools with format "typescript"), `return` a JSON value. Example:\nconst issues = await github.issues_list_for_repo({ owner: "o", repo: "r" });\nreturn issues.map((i) => i.title);\nNo fetch, require, process or file system.',
   inputSchema: {
     type: 'object',
     properties: {
