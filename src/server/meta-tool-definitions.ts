@@ -95,9 +95,9 @@ export const executeToolDefinition: Tool = {
 
 export const runCodeDefinition: Tool = {
   name: 'run_code',
-  title: 'Run a TypeScript program against the API',
+  title: 'Run TypeScript against the API',
   description:
-    'Run TypeScript against the catalog as a typed API; only what the program returns comes back. `code` is the body of an async function: `await` catalog functions (names from search_tools, types from describe_tools with format "typescript"), `return` a JSON value. Example:\nconst issues = await github.issues_list_for_repo({ owner: "o", repo: "r" });\nreturn issues.map((i) => i.title);\nNo fetch, require, process or file system.',
+    'Run TypeScript against the catalog as a typed API; only what the program returns comes back. `code` is the body of an async function: `await` catalog functions (types: describe_tools with format "typescript"), `return` a JSON value. Example:\nconst issues = await github.issues_list_for_repo({ owner: "o", repo: "r" });\nreturn issues.map((i) => i.title);\nNo fetch, require, process or files.',
   inputSchema: {
     type: 'object',
     properties: {
@@ -112,7 +112,8 @@ export const runCodeDefinition: Tool = {
     properties: {
       result: {},
       logs: { type: 'array', items: { type: 'string' } },
-      calls: { type: 'array', items: { type: 'object', properties: { tool: { type: 'string' }, ok: { type: 'boolean' }, ms: { type: 'number' } }, required: ['tool', 'ok', 'ms'] } },
+      // Each call is {tool, ok, ms}; described in words, not a nested schema: this list is paid for on every turn.
+      calls: { type: 'array', items: { type: 'object' }, description: '{tool, ok, ms} per API call.' },
     },
     required: ['logs', 'calls'],
   },

@@ -65,8 +65,11 @@ describe('toolshed serve (embedded default, dynamic mode) over stdio', () => {
   test('search results carry each answer once: text lines and the documented structuredContent, no signatures', async () => {
     const result = await call(session.client, 'search_tools', { query: 'get a repository', limit: 3 });
     const { results } = result.structuredContent as { results: Array<Record<string, string>> };
-    for (const r of results) assert.deepEqual(Object.keys(r).filter((k) => !['name', 'summary', 'route', 'namespace'].includes(k)), [], JSON.stringify(r));
-    assert.deepEqual(textOf(result).split('\n'), results.map((r, i) => `${i + 1}. ${r.name}: ${r.summary}${r.route ? ` (${r.route})` : ''}`));
+    for (const r of results) assert.deepEqual(Object.keys(r).filter((k) => !['name', 'summary', 'route', 'namespace', 'needs'].includes(k)), [], JSON.stringify(r));
+    // One line per result (a result's needs, when it has some, follow on an indented line).
+    const lines = textOf(result).split('\n').filter((l) => !l.startsWith('   '));
+    assert.deepEqual(lines, results.map((r, i) => `${i + 1}. ${r.name}: ${r.summary}${r.route ? ` (${r.route})` : ''}`));
+    assert.doesNotMatch(textOf(result), /\(input|Promise<|Next:/);
   });
 
   test('an unknown name is an isError result suggesting the closest names', async () => {
