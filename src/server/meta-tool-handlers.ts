@@ -32,7 +32,7 @@ export interface SearchResult {
  * Text for clients that show the model text content (Claude Desktop), structuredContent for those that
  * read the declared outputSchema: each carries the results once. No TypeScript signatures in either:
  * the replayed tasks always describe before calling, so signatures were paid for twice (bench:tokens,
- * code mode search 16,884 → 9,479 tokens over 26 tasks without them, every task still solved).
+ * code mode search 16,884 → 9,086 tokens over 26 tasks without them, every task still solved).
  */
 export const searchToolsHandler: MetaToolHandler = async (args, { toolshed }) => {
   const query = String(args.query);
