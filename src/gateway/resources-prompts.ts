@@ -47,21 +47,27 @@ export function createResourcesAndPrompts(options: { sessions: SessionRegistry; 
   // Subscriptions: namespaced URI -> the sessions subscribed, each with the form it subscribed with.
   const subscribers = new Map<string, Map<Server, string>>();
 
-  /** Every page of one upstream's list, namespaced; an upstream that fails is left out (and logged). */
-  async function listAll<T>(u: Upstream, page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string | undefined }>): Promise<T[]> {
-    const out: T[] = [];
-    try {
-      let cursor: string | undefined;
-      for (let i = 0; i < UPSTREAM_MAX_LIST_PAGES; i++) {
-        const { items, nextCursor } = await page(cursor);
-        out.push(...items);
-        if (!(cursor = nextCursor)) break;
-      }
-    } catch (e) {
-      log.warn({ upstream: u.namespace, error: (e as Error).message }, 'upstream list failed; its items are left out');
-    }
-    return out;
+  /** Every page of every upstream's list, each item namespaced; an upstream that fails is left out (and logged). */
+  async function listEverywhere<T>(capability: 'resources' | 'prompts', page: (u: Upstream, cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string | undefined }>): Promise<T[]> {
+    const lists = await Promise.all(
+      having(capability).map(async (u) => {
+        const out: T[] = [];
+        try {
+          let cursor: string | undefined;
+          for (let i = 0; i < UPSTREAM_MAX_LIST_PAGES; i++) {
+            const { items, nextCursor } = await page(u, cursor);
+            out.push(...items);
+            if (!(cursor = nextCursor)) break;
+          }
+        } catch (e) {
+          log.warn({ upstream: u.namespace, error: (e as Error).message }, 'upstream list failed; its items are left out');
+        }
+        return out;
+      }),
+    );
+    return lists.flat();
   }
+  const cursorParams = (cursor: string | undefined) => (cursor ? { cursor } : undefined);
 
   /** Runs `op` on the upstream a URI or name names, or tries each candidate in turn for an original one. */
   async function onUpstream<T>(candidates: Upstream[], parsed: { namespace: string } | undefined, what: string, op: (u: Upstream) => Promise<T>): Promise<T> {
@@ -87,22 +93,18 @@ export function createResourcesAndPrompts(options: { sessions: SessionRegistry; 
   return {
     serve(server) {
       server.setRequestHandler(ListResourcesRequestSchema, async () => {
-        const lists = await Promise.all(
-          having('resources').map((u) => listAll(u, async (cursor) => {
-            const r = await u.client.listResources(cursor ? { cursor } : undefined);
-            return { items: r.resources.map((x) => ({ ...x, uri: namespacedUri(u.namespace, x.uri) })), nextCursor: r.nextCursor };
-          })),
-        );
-        return { resources: lists.flat() };
+        const resources = await listEverywhere('resources', async (u, cursor) => {
+          const r = await u.client.listResources(cursorParams(cursor));
+          return { items: r.resources.map((x) => ({ ...x, uri: namespacedUri(u.namespace, x.uri) })), nextCursor: r.nextCursor };
+        });
+        return { resources };
       });
       server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => {
-        const lists = await Promise.all(
-          having('resources').map((u) => listAll(u, async (cursor) => {
-            const r = await u.client.listResourceTemplates(cursor ? { cursor } : undefined);
-            return { items: r.resourceTemplates.map((x) => ({ ...x, uriTemplate: namespacedUri(u.namespace, x.uriTemplate) })), nextCursor: r.nextCursor };
-          })),
-        );
-        return { resourceTemplates: lists.flat() };
+        const resourceTemplates = await listEverywhere('resources', async (u, cursor) => {
+          const r = await u.client.listResourceTemplates(cursorParams(cursor));
+          return { items: r.resourceTemplates.map((x) => ({ ...x, uriTemplate: namespacedUri(u.namespace, x.uriTemplate) })), nextCursor: r.nextCursor };
+        });
+        return { resourceTemplates };
       });
       server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
         const target = uriTarget(request.params.uri);
@@ -142,13 +144,11 @@ export function createResourcesAndPrompts(options: { sessions: SessionRegistry; 
         return {};
       });
       server.setRequestHandler(ListPromptsRequestSchema, async () => {
-        const lists = await Promise.all(
-          having('prompts').map((u) => listAll(u, async (cursor) => {
-            const r = await u.client.listPrompts(cursor ? { cursor } : undefined);
-            return { items: r.prompts.map((p) => ({ ...p, name: namespacedName(u.namespace, p.name) })), nextCursor: r.nextCursor };
-          })),
-        );
-        return { prompts: lists.flat() };
+        const prompts = await listEverywhere('prompts', async (u, cursor) => {
+          const r = await u.client.listPrompts(cursorParams(cursor));
+          return { items: r.prompts.map((p) => ({ ...p, name: namespacedName(u.namespace, p.name) })), nextCursor: r.nextCursor };
+        });
+        return { prompts };
       });
       server.setRequestHandler(GetPromptRequestSchema, async (request) => {
         const target = nameTarget(request.params.name);

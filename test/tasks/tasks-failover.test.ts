@@ -18,6 +18,14 @@ const TOKEN = 'replicas-share-this-token';
 /** BullMQ notices a dead worker's job after its lock (10 s) and a stalled check (5 s): bound, not timing. */
 const FAILOVER_WAIT_MS = 90_000;
 
+/** Polls tasks/get until the task leaves `working`. */
+function settledTask(client: Client, taskId: string, what: string) {
+  return waitFor(async () => {
+    const t = await client.experimental.tasks.getTask(taskId);
+    return t.status !== 'working' && t;
+  }, what, FAILOVER_WAIT_MS);
+}
+
 async function connect(replica: ServeProcess): Promise<Client> {
   const client = new Client({ name: 'failover-test', version: '1' });
   await client.connect(new StreamableHTTPClientTransport(new URL(replica.url), { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } }));
@@ -70,10 +78,7 @@ describe('tasks on Redis across two replicas', () => {
     const b = await replica();
     await a.stop('SIGKILL');
     const fromB = await client(b);
-    const final = await waitFor(async () => {
-      const t = await fromB.experimental.tasks.getTask(task.taskId);
-      return t.status !== 'working' && t;
-    }, 'the interrupted task to settle', FAILOVER_WAIT_MS);
+    const final = await settledTask(fromB, task.taskId, 'the interrupted task to settle');
     assert.equal(final.status, 'failed');
     assert.match(final.statusMessage ?? '', /stopped mid-run/);
     const result = (await fromB.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema)) as CallToolResult;
@@ -94,10 +99,7 @@ describe('tasks on Redis across two replicas', () => {
     await Promise.race([again, waitFor(() => false, `the call made again (c's log: ${c.stderr().slice(-2000)})`, FAILOVER_WAIT_MS)]);
     api.release();
     const fromC = await client(c);
-    const final = await waitFor(async () => {
-      const t = await fromC.experimental.tasks.getTask(task.taskId);
-      return t.status !== 'working' && t;
-    }, 'the retried task to settle', FAILOVER_WAIT_MS);
+    const final = await settledTask(fromC, task.taskId, 'the retried task to settle');
     assert.equal(final.status, 'completed');
     const result = (await fromC.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema)) as CallToolResult;
     assert.match(textOf(result), /done/);
