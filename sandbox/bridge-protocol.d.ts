@@ -3,17 +3,41 @@
 
 /** Copied into the fresh context as `__toolshed_config` before the prelude runs. */
 export interface SandboxConfig {
-  /** Namespace → function names; the prelude defines `namespace.name(args)` for each. */
-  namespaces: Record<string, string[]>;
   /** The prelude stops sending console output past this many characters. */
   maxLogChars: number;
 }
 
 /**
+ * `__toolshed_names`: namespace → its function names as one string, `"\nname\nname\n"`. The prelude
+ * binds `namespace.name(args)` on first use; the host copies one prepared copy per catalog version into
+ * each run, not a closure per function.
+ */
+export type SandboxNames = Record<string, string>;
+
+/** `__toolshed_body` (a string): the program's function body, which the prelude checks parses alone. */
+export type SandboxBody = string;
+
+/**
  * `__toolshed_call` (an ivm.Reference to a host function): `(tool: string, argsJson: string) =>
  * Promise<string>`, the string being a JSON `ToolReply`.
  */
-export type ToolReply = { ok: true; value?: unknown } | { ok: false; error: string };
+export type ToolReply = { ok: true; value: unknown } | { ok: false; error: ToolErrorDetail };
+
+/** What a program's `ToolError` carries (`catch (e) { if (e.status === 404) ... }`). */
+export interface ToolErrorDetail {
+  /** `namespace.name` */
+  tool: string;
+  /** HTTP status, when the API answered. */
+  status?: number;
+  /** A ToolErrorCode: `http_error`, `invalid_arguments`, `network_error`, ... */
+  code: string;
+  message: string;
+  /** The API's answer, cut to a few thousand characters. */
+  body?: unknown;
+  next?: string;
+  /** Index of this failure among the run's failed calls (for the run's own failure report). */
+  call: number;
+}
 
 /** `__toolshed_log` (an ivm.Reference, applied without waiting): `(level: LogLevel, text: string) => void`. */
 export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
@@ -21,4 +45,12 @@ export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
 /** What `__toolshed_start(__main)` resolves with, copied out of the isolate. */
 export type ProgramOutcome =
   | { ok: true; /** JSON text of the returned value; absent when it was undefined. */ json?: string }
-  | { ok: false; name: string; message: string; /** V8 stack, positions in the transpiled code. */ stack: string };
+  | {
+      ok: false;
+      name: string;
+      message: string;
+      /** V8 stack, positions in the transpiled code. */
+      stack: string;
+      /** Set when the error is an uncaught ToolError: which failed call it came from. */
+      call?: number;
+    };

@@ -1,22 +1,67 @@
-// Runs first in every fresh sandbox context, before the program. It turns the three globals the host
-// set (see bridge-protocol.d.ts) into the catalog namespaces, `console` and `__toolshed_start`, then
-// deletes them, so the program never holds the raw bridge. Plain JS: it is evaluated as is.
+// Runs first in every fresh sandbox context, before the program. It turns the globals the host set
+// (see bridge-protocol.d.ts) into the catalog namespaces, `console`, `ToolError` and `__toolshed_start`,
+// then deletes them, so the program never holds the raw bridge. Plain JS: it is evaluated as is.
+// Everything the bridge uses is captured here, before any program code runs: a program that replaces
+// JSON, Proxy or Object.prototype entries changes nothing on the way out. Its completion value (the
+// last expression) tells the host whether the program's body parses on its own (null) or not (a message).
 (function () {
   'use strict';
   const g = globalThis;
   const config = g.__toolshed_config;
+  const tables = g.__toolshed_names;
+  const body = g.__toolshed_body;
   const hostCall = g.__toolshed_call;
   const hostLog = g.__toolshed_log;
   delete g.__toolshed_config;
+  delete g.__toolshed_names;
+  delete g.__toolshed_body;
   delete g.__toolshed_call;
   delete g.__toolshed_log;
 
-  // Captured now so a program that reassigns JSON or Error cannot break the bridge.
   const stringify = JSON.stringify;
   const parse = JSON.parse;
   const ErrorClass = Error;
   const TypeErrorClass = TypeError;
   const StringOf = String;
+  const ProxyClass = Proxy;
+  const { apply: reflectApply, ownKeys: reflectOwnKeys, getOwnPropertyDescriptor: reflectDescriptor } = Reflect;
+  const { create, defineProperty, freeze, hasOwn, keys } = Object;
+  const stringIncludes = String.prototype.includes;
+  const stringSlice = String.prototype.slice;
+  const stringSplit = String.prototype.split;
+  const arrayMap = Array.prototype.map;
+  const arrayJoin = Array.prototype.join;
+  const AsyncFunction = (async function () {}).constructor;
+  const callApply = hostCall.apply;
+  const logApplyIgnored = hostLog.applyIgnored;
+  // Option objects without a prototype: `Object.prototype.reference = true` set by a program must not
+  // change how a call crosses the boundary.
+  const CALL_OPTIONS = freeze({ __proto__: null, result: freeze({ __proto__: null, promise: true }) });
+  const LOG_OPTIONS = freeze({ __proto__: null });
+
+  // A function body that parses on its own cannot close the wrapper around it (`return 1 }; evil(); {`).
+  let bodyError = null;
+  try {
+    new AsyncFunction(body);
+  } catch (e) {
+    bodyError = e instanceof ErrorClass ? StringOf(e.message) : 'does not parse as a function body';
+  }
+
+  /** What a failed API call rejects with: a value a program can branch on (`e.status === 404`). */
+  class ToolError extends ErrorClass {
+    constructor(detail) {
+      super(detail.message);
+      this.name = 'ToolError';
+      this.tool = detail.tool;
+      this.status = detail.status;
+      this.code = detail.code;
+      this.body = detail.body;
+      this.next = detail.next;
+      // Which of the run's failed calls this is: the host reports that call if the error goes uncaught.
+      defineProperty(this, '__toolshed_call', { value: detail.call, enumerable: false });
+    }
+  }
+  const own = (object, key) => (hasOwn(object, key) ? object[key] : undefined);
 
   async function callTool(tool, args) {
     let argsJson;
@@ -25,21 +70,51 @@
     } catch (e) {
       throw new TypeErrorClass(`${tool}: the arguments are not JSON-serializable (${describe(e)})`);
     }
-    const replyJson = await hostCall.apply(undefined, [tool, argsJson], { result: { promise: true } });
+    if (typeof argsJson !== 'string') throw new TypeErrorClass(`${tool}: the arguments must be an object, got ${typeof args}`);
+    const replyJson = await reflectApply(callApply, hostCall, [undefined, [tool, argsJson], CALL_OPTIONS]);
     const reply = parse(replyJson);
-    if (reply.ok) return reply.value;
-    throw new ErrorClass(reply.error);
+    if (own(reply, 'ok') === true) return own(reply, 'value');
+    const error = own(reply, 'error');
+    throw new ToolError({
+      tool,
+      status: own(error, 'status'),
+      code: own(error, 'code'),
+      message: own(error, 'message'),
+      body: own(error, 'body'),
+      next: own(error, 'next'),
+      call: own(error, 'call'),
+    });
   }
 
-  for (const namespace of Object.keys(config.namespaces)) {
-    if (namespace in g) throw new ErrorClass(`toolshed: catalog namespace "${namespace}" would replace a sandbox global`);
-    const api = {};
-    for (const name of config.namespaces[namespace]) {
-      const tool = `${namespace}.${name}`;
-      api[name] = (args) => callTool(tool, args);
-    }
-    g[namespace] = api;
+  // Bindings are made on first use: a run pays for the functions it touches, not for the catalog
+  // (11,000 closures per run for Microsoft Graph). `table` is "\nname\nname\n", shared by every run.
+  function namespaceProxy(namespace, table) {
+    const made = create(null);
+    const known = (name) => typeof name === 'string' && name !== '' && !reflectApply(stringIncludes, name, ['\n']) && reflectApply(stringIncludes, table, [`\n${name}\n`]);
+    const bind = (name) => {
+      if (!hasOwn(made, name)) {
+        const tool = `${namespace}.${name}`;
+        made[name] = (args) => callTool(tool, args);
+      }
+      return made[name];
+    };
+    const all = () => {
+      const names = reflectApply(stringSplit, reflectApply(stringSlice, table, [1, -1]), ['\n']);
+      for (let i = 0; i < names.length; i++) if (names[i] !== '') bind(names[i]);
+    };
+    return new ProxyClass(made, {
+      get: (target, name) => (hasOwn(target, name) ? target[name] : known(name) ? bind(name) : undefined),
+      has: (target, name) => hasOwn(target, name) || known(name),
+      ownKeys: (target) => (all(), reflectOwnKeys(target)),
+      getOwnPropertyDescriptor: (target, name) => (!hasOwn(target, name) && known(name) && bind(name), reflectDescriptor(target, name)),
+    });
   }
+
+  for (const namespace of keys(tables)) {
+    if (namespace in g) throw new ErrorClass(`toolshed: catalog namespace "${namespace}" would replace a sandbox global`);
+    g[namespace] = namespaceProxy(namespace, tables[namespace]);
+  }
+  g.ToolError = ToolError;
 
   function describe(value) {
     try {
@@ -60,15 +135,20 @@
   for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
     consoleObject[level] = (...values) => {
       if (logBudget < 0) return; // past the budget: the host has recorded the cut, sending more only costs time
-      const text = values.map(describe).join(' ');
+      let text = reflectApply(arrayJoin, reflectApply(arrayMap, values, [describe]), [' ']);
+      // Never copy more out than the budget can keep: a 50 MB line would cost the host a 50 MB copy.
+      if (text.length > logBudget + 1) text = reflectApply(stringSlice, text, [0, logBudget + 1]);
       logBudget -= text.length + 1;
-      hostLog.applyIgnored(undefined, [level, text]);
+      reflectApply(logApplyIgnored, hostLog, [undefined, [level, text], LOG_OPTIONS]);
     };
   }
   g.console = consoleObject;
 
   function failure(error) {
     try {
+      if (error instanceof ToolError) {
+        return { ok: false, name: 'ToolError', message: StringOf(error.message), stack: StringOf(error.stack), call: error.__toolshed_call };
+      }
       if (error instanceof ErrorClass) {
         return { ok: false, name: StringOf(error.name), message: StringOf(error.message), stack: StringOf(error.stack) };
       }
@@ -92,4 +172,5 @@
       return { ok: false, name: 'TypeError', message: `The returned value is not JSON-serializable (${describe(error)})`, stack: '' };
     }
   };
+  return bodyError;
 })();

@@ -4,7 +4,19 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { positiveInt } from './cli-flags.js';
 import { ConfigError } from './errors.js';
 import type { CodeRunner } from './exec/code-runner.js';
-import { RUN_CPU_MS, RUN_MAX_CALLS, RUN_MAX_OUTPUT_CHARS, RUN_MAX_QUEUE, RUN_MEMORY_MB, RUN_POOL_SIZE, RUN_WALL_MS } from './exec/run-limits.js';
+import {
+  RUN_CPU_MS,
+  RUN_MAX_CALLS,
+  RUN_MAX_CODE_CHARS,
+  RUN_MAX_CONCURRENT_CALLS,
+  RUN_MAX_OUTPUT_CHARS,
+  RUN_MAX_QUEUE,
+  RUN_MEMORY_MB,
+  RUN_POOL_SIZE,
+  RUN_TYPECHECK_MEMORY_MB,
+  RUN_TYPECHECK_MS,
+  RUN_WALL_MS,
+} from './exec/run-limits.js';
 import type { Logger } from './log.js';
 import type { PoolStats } from './observability/metrics.js';
 import type { Observer } from './observability/observer.js';
@@ -21,7 +33,11 @@ export const CODE_MODE_OPTIONS = {
   'run-cpu-ms': { type: 'string' },
   'run-timeout-ms': { type: 'string' },
   'run-max-calls': { type: 'string' },
+  'run-max-concurrent-calls': { type: 'string' },
   'run-max-output-chars': { type: 'string' },
+  'run-max-code-chars': { type: 'string' },
+  'run-typecheck-ms': { type: 'string' },
+  'run-typecheck-memory-mb': { type: 'string' },
   'run-pool-size': { type: 'string' },
   'run-max-queue': { type: 'string' },
 } as const;
@@ -33,7 +49,11 @@ export const CODE_MODE_USAGE = `Modes and Code Mode (run_code):
   --run-cpu-ms N         CPU time per run (default ${RUN_CPU_MS})
   --run-timeout-ms N     wall-clock time per run, awaits included (default ${RUN_WALL_MS}; a call's timeout_ms may lower it)
   --run-max-calls N      API calls per run (default ${RUN_MAX_CALLS})
+  --run-max-concurrent-calls N  API calls of one run in flight at once; the rest wait in order (default ${RUN_MAX_CONCURRENT_CALLS})
   --run-max-output-chars N  result + logs, cut structurally beyond (default ${RUN_MAX_OUTPUT_CHARS})
+  --run-max-code-chars N program length (default ${RUN_MAX_CODE_CHARS})
+  --run-typecheck-ms N   deadline of a program's type-check, part of the run's time (default ${RUN_TYPECHECK_MS})
+  --run-typecheck-memory-mb N  heap of the type-check thread (default ${RUN_TYPECHECK_MEMORY_MB})
   --run-pool-size N      warm isolates (default ${RUN_POOL_SIZE})
   --run-max-queue N      runs waiting for an isolate; beyond it a run gets a "busy" result (default ${RUN_MAX_QUEUE})`;
 
@@ -59,7 +79,11 @@ export function serverFactoryFromFlags(flags: CodeModeFlags & { tasks?: string; 
     cpuMs: positiveInt(flags['run-cpu-ms'], '--run-cpu-ms'),
     wallMs: positiveInt(flags['run-timeout-ms'], '--run-timeout-ms'),
     maxCalls: positiveInt(flags['run-max-calls'], '--run-max-calls'),
+    maxConcurrentCalls: positiveInt(flags['run-max-concurrent-calls'], '--run-max-concurrent-calls'),
     maxOutputChars: positiveInt(flags['run-max-output-chars'], '--run-max-output-chars'),
+    maxCodeChars: positiveInt(flags['run-max-code-chars'], '--run-max-code-chars'),
+    typecheckMs: positiveInt(flags['run-typecheck-ms'], '--run-typecheck-ms'),
+    typecheckMemoryMb: positiveInt(flags['run-typecheck-memory-mb'], '--run-typecheck-memory-mb'),
     poolSize: positiveInt(flags['run-pool-size'], '--run-pool-size'),
     maxQueue: positiveInt(flags['run-max-queue'], '--run-max-queue'),
   };
@@ -74,6 +98,7 @@ export function serverFactoryFromFlags(flags: CodeModeFlags & { tasks?: string; 
     (runner ??= import('./exec/code-runner.js').then(({ createCodeRunner }) => (created = createCodeRunner({ ...definedLimits, log: (message) => log.error({ component: 'code-runner' }, message) }))));
   const lazyRunner: CodeRunner = {
     run: async (request) => (await loadRunner()).run(request),
+    warm: async () => (await loadRunner()).warm(),
     close: async () => (await runner)?.close(),
   };
   // Task workers wait for the catalogs; the first session's gate bounds them too once there is one.

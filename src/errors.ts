@@ -41,6 +41,7 @@ export type ToolErrorCode =
   | 'busy'
   | 'not_connected'
   | 'upstream_error'
+  | 'syntax_error'
   | 'type_error'
   | 'runtime_error'
   | 'limit_exceeded'

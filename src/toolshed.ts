@@ -7,6 +7,7 @@ import { loadStaticTools } from './catalog/static-tools.js';
 import type { McpSourceConfig } from './config-types.js';
 import type { ToolshedConfig } from './config.js';
 import { catalogAuthStatus, toolAuthStatus, type CatalogAuth } from './exec/auth-status.js';
+import { configuredSecrets } from './exec/credential-exposure.js';
 import { createHttpExecutor } from './exec/http-executor.js';
 import type { ExecOptions, ExecResult } from './exec/executor.js';
 import { DEFAULT_RESPONSE_PROFILE } from './exec/lean-response.js';
@@ -41,6 +42,8 @@ export interface Toolshed {
   authOf(entry: ToolEntry): string;
   /** Upstream MCP servers' requests, logs, resources and prompts, passed to the sessions' clients. */
   readonly gateway: Gateway;
+  /** Every configured secret's value (read now), for redaction beyond a single response. */
+  secrets(): string[];
   /** Stops upstream MCP servers (child processes, retry timers); those still running after `withinMs` are killed. */
   close(withinMs?: number): Promise<void>;
 }
@@ -145,6 +148,7 @@ export async function openToolshed(config: ToolshedConfig, log: Logger, options:
     notes: openapi.notes,
     version: () => version,
     gateway,
+    secrets: () => configuredSecrets(config.openapi.map((source) => source.credentials), process.env),
     search: async (query, limit) => {
       const hits = await searchToolsAsync(current.index, query, limit, { onError: (e) => log.warn({ err: (e as Error).message }, 'query embedding failed: BM25 only for this query') });
       return hits.map((hit) => markUnavailable(hit.entry, mcp));

@@ -3,6 +3,7 @@
 // distinct ones with a warning. `strict` turns any problem (a failed source, a warning) into a start-up error.
 import type { OpenApiSourceConfig } from '../config-types.js';
 import { CatalogLoadError, ConfigError } from '../errors.js';
+import { plainHttpCredentialWarnings } from '../exec/credential-exposure.js';
 import type { Logger } from '../log.js';
 import { loadOpenApiCatalog, type Catalog } from './load-openapi.js';
 import { describeLoad } from './load-report.js';
@@ -34,6 +35,7 @@ export async function loadOpenApiSources(sources: OpenApiSourceConfig[], options
       try {
         const catalog = await loadOpenApiCatalog({ source: config.openapi, ...(config.namespace ? { namespace: config.namespace } : {}) });
         log.info({ namespace: catalog.namespace, source: config.openapi, operations: catalog.tools.length, ms: Math.round(performance.now() - started) }, 'catalog loaded');
+        for (const warning of plainHttpCredentialWarnings(config, catalog, process.env)) log.warn(warning);
         return { config, catalog };
       } catch (e) {
         if (!(e instanceof CatalogLoadError)) log.error({ err: e, source: config.openapi }, 'unexpected error while loading a catalog');

@@ -1,65 +1,53 @@
 // Code Mode programs arrive as TypeScript function bodies: esbuild strips the types (in memory, through
 // its long-lived service process, ~1 ms a program) and a source map takes runtime stack positions back
-// to the user's own line:column.
+// to the user's own line:column. esbuild is imported on first use (or by warmTranspiler), never at
+// start-up: a process that never runs code never loads it.
 import { SourceMap, type SourceMapPayload } from 'node:module';
-import { transform, type Message, type TransformFailure } from 'esbuild';
+import type { Message, TransformFailure } from 'esbuild';
+import { functionBody, unwrapPosition, wrapUserCode, type CodePosition, type CompileIssue } from './program-wrapper.js';
 
-/** The program is the body of this function; the type checker and the sandbox both see it so wrapped. */
-export const MAIN_FUNCTION = '__main';
-// No return annotation: an inferred return type accepts programs that return nothing.
-export const MAIN_PREFIX = `async function ${MAIN_FUNCTION}() {\n`;
-export const MAIN_SUFFIX = '\n}\n';
-/** Lines the prefix adds before the user's first line. */
-export const MAIN_PREFIX_LINES = 1;
-/** File name the sandbox compiles the program under: stack frames naming it are the user's code. */
-export const PROGRAM_FILENAME = 'code.js';
-
-export interface CodePosition {
-  /** 1-based line in the user's code. */
-  line: number;
-  /** 1-based column in the user's code. */
-  column: number;
-}
-
-export interface CompileIssue extends CodePosition {
-  message: string;
-}
+export { MAIN_FUNCTION, PROGRAM_FILENAME, type CodePosition, type CompileIssue } from './program-wrapper.js';
 
 export interface TranspiledProgram {
   /** JavaScript defining `async function __main()`, as a script (no module syntax). */
   js: string;
+  /** The function's body alone: the sandbox checks it parses as a body before running `js`. */
+  body: string;
   /** Maps a 1-based position in `js` to the user's code, or undefined outside it (the wrapper). */
   toUserPosition(line: number, column: number): CodePosition | undefined;
 }
 
 export type TranspileResult = { ok: true; program: TranspiledProgram } | { ok: false; issues: CompileIssue[] };
 
-export function wrapUserCode(code: string): string {
-  return MAIN_PREFIX + code + MAIN_SUFFIX;
-}
+let esbuild: Promise<typeof import('esbuild')> | undefined;
+const loadEsbuild = () => (esbuild ??= import('esbuild'));
 
-/** Wrapped-source position (1-based line) → user position, or undefined if it falls in the wrapper. */
-export function unwrapPosition(line: number, column: number, userLineCount: number): CodePosition | undefined {
-  const userLine = line - MAIN_PREFIX_LINES;
-  if (userLine < 1 || userLine > userLineCount) return undefined;
-  return { line: userLine, column };
+/** Loads esbuild and starts its service process, so the first program does not wait for either. */
+export async function warmTranspiler(): Promise<void> {
+  await transpileUserCode('return 0');
 }
 
 export async function transpileUserCode(code: string): Promise<TranspileResult> {
   const userLineCount = code.split('\n').length;
+  const { transform } = await loadEsbuild();
   try {
     const out = await transform(wrapUserCode(code), {
       loader: 'ts',
-      // Node 20's V8 runs ES2022 natively; nothing needs lowering.
+      // Node 24's V8 runs ES2022 natively; nothing needs lowering.
       target: 'es2022',
       sourcemap: 'external',
       sourcefile: 'code.ts',
     });
+    const body = functionBody(out.code);
+    if (body === undefined) {
+      return { ok: false, issues: [{ line: 1, column: 1, message: 'The program uses syntax that needs helper code outside its function body (decorators, for instance); Code Mode runs plain function bodies only.' }] };
+    }
     const map = new SourceMap(JSON.parse(out.map) as SourceMapPayload);
     return {
       ok: true,
       program: {
         js: out.code,
+        body,
         toUserPosition(line, column) {
           // node:module SourceMap is 0-based; V8 stack positions are 1-based.
           const entry = map.findEntry(line - 1, column - 1) as Partial<{ originalLine: number; originalColumn: number }>;

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import { wrapUserCode, unwrapPosition, type CompileIssue } from './transpile.js';
+import { wrapUserCode, unwrapPosition, type CompileIssue } from './program-wrapper.js';
 
 /** Most issues reported at once: the first few say what to fix, the rest are usually knock-on errors. */
 export const TYPECHECK_MAX_ISSUES = 10;
@@ -21,6 +21,20 @@ interface SandboxConsole {
   debug(...data: unknown[]): void;
 }
 declare var console: SandboxConsole;
+/** What a failed API call rejects with. */
+declare class ToolError extends Error {
+  readonly name: 'ToolError';
+  /** \`namespace.function\` */
+  readonly tool: string;
+  /** HTTP status, when the API answered. */
+  readonly status?: number;
+  /** http_error, invalid_arguments, network_error, timeout, ... */
+  readonly code: string;
+  /** The API's answer, cut. */
+  readonly body?: unknown;
+  /** What to do about it. */
+  readonly next?: string;
+}
 `;
 
 const COMPILER_OPTIONS: ts.CompilerOptions = {

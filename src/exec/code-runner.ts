@@ -1,19 +1,24 @@
 // Code Mode's engine: a TypeScript program string in, `{ result, logs, calls }` or a failure value out.
-// Transpile (esbuild) → type-check against the catalog declarations → run in a pooled isolate whose only
-// way out is the run bridge, which counts, times and forwards calls to the caller's `callTool`.
+// Transpile (esbuild) → type-check against the catalog declarations (in a worker thread, with a deadline)
+// → run in a pooled isolate whose only way out is the run bridge, which counts, caps, times and forwards
+// calls to the caller's `callTool`. The run's wall clock starts when the request arrives: the compile
+// and the check are part of it.
+import type { SandboxNames } from '../../sandbox/bridge-protocol.js';
 import type { ToolFailure } from '../errors.js';
-import { transpileUserCode, type CodePosition, type TranspiledProgram } from '../codegen/transpile.js';
-import { createTypeChecker } from '../codegen/typecheck.js';
+import type { CodePosition } from '../codegen/program-wrapper.js';
+import { transpileUserCode, warmTranspiler, type TranspiledProgram } from '../codegen/transpile.js';
+import { createTypeCheckThread } from '../codegen/typecheck-thread.js';
 import { cutJson } from './cut-response.js';
 import { createPool } from './isolate-pool.js';
 import { createIsolateHost, type SandboxIsolate, type SandboxOutcome, type StopReason } from './isolate-runner.js';
+import { redactValue, secretForms, type SecretForms } from './redact.js';
 import { createRunBridge, type CallRecord, type CallTool } from './run-bridge.js';
-import { compileFailure, poolFailure, programFailure, stopFailure } from './run-failures.js';
+import { bodyFailure, codeTooLong, compileFailure, poolFailure, programFailure, stopFailure, typecheckFailure } from './run-failures.js';
 
 export type { CallRecord, CallTool, ToolCallOutcome } from './run-bridge.js';
 
-import { RUN_CPU_MS, RUN_MAX_CALLS, RUN_MAX_OUTPUT_CHARS, RUN_MAX_QUEUE, RUN_MAX_WALL_MS, RUN_MEMORY_MB, RUN_POOL_SIZE, RUN_WALL_MS } from './run-limits.js';
-export { RUN_CPU_MS, RUN_MAX_CALLS, RUN_MAX_OUTPUT_CHARS, RUN_MAX_QUEUE, RUN_MAX_WALL_MS, RUN_MEMORY_MB, RUN_POOL_SIZE, RUN_WALL_MS } from './run-limits.js';
+import { RUN_CPU_MS, RUN_MAX_CALLS, RUN_MAX_CODE_CHARS, RUN_MAX_CONCURRENT_CALLS, RUN_MAX_OUTPUT_CHARS, RUN_MAX_QUEUE, RUN_MAX_WALL_MS, RUN_MEMORY_MB, RUN_POOL_SIZE, RUN_TYPECHECK_MEMORY_MB, RUN_TYPECHECK_MS, RUN_WALL_MS } from './run-limits.js';
+export * from './run-limits.js';
 /** Logs may use at most this share of the output budget; the result keeps the rest. */
 const LOG_SHARE = 0.5;
 
@@ -25,17 +30,27 @@ export interface CodeRunnerOptions {
   wallMs?: number;
   maxWallMs?: number;
   maxCalls?: number;
+  maxConcurrentCalls?: number;
   maxOutputChars?: number;
+  maxCodeChars?: number;
+  typecheckMs?: number;
+  typecheckMemoryMb?: number;
   /** Internal errors (a throwing host callback, a crashed isolate); defaults to stderr. */
   log?(message: string): void;
 }
 
 export interface RunRequest {
   code: string;
-  declarations: string;
-  /** Namespace → function names the sandbox defines (`github: ['repos_get', ...]`). */
-  namespaces: Record<string, string[]>;
+  /** What the program is checked against; a function is called only when the program is checked. */
+  declarations: string | ((code: string) => string);
+  /**
+   * Namespace → function names the sandbox offers (`github: ['repos_get', ...]`). Pass the same object
+   * for every run of a catalog version: the name tables built from it are kept with it.
+   */
+  namespaces: Readonly<Record<string, readonly string[]>>;
   callTool: CallTool;
+  /** Values to redact, in every encoding an API may echo, from the result, the logs and errors. */
+  secrets?: readonly string[];
   /** Default true. */
   typecheck?: boolean;
   timeoutMs?: number;
@@ -50,6 +65,8 @@ export type RunResult =
 
 export interface CodeRunner {
   run(request: RunRequest): Promise<RunResult>;
+  /** Loads esbuild and the type-check thread now (in the background of a ready server), not on the first run. */
+  warm(): Promise<void>;
   close(): Promise<void>;
   /** Isolates in use, idle, and runs waiting for one (for metrics). */
   stats?(): { inUse: number; idle: number; waiting: number };
@@ -62,7 +79,10 @@ export function createCodeRunner(options: CodeRunnerOptions = {}): CodeRunner {
     wallMs: options.wallMs ?? RUN_WALL_MS,
     maxWallMs: options.maxWallMs ?? RUN_MAX_WALL_MS,
     maxCalls: options.maxCalls ?? RUN_MAX_CALLS,
+    maxConcurrentCalls: options.maxConcurrentCalls ?? RUN_MAX_CONCURRENT_CALLS,
     maxOutputChars: options.maxOutputChars ?? RUN_MAX_OUTPUT_CHARS,
+    maxCodeChars: options.maxCodeChars ?? RUN_MAX_CODE_CHARS,
+    typecheckMs: options.typecheckMs ?? RUN_TYPECHECK_MS,
   };
   const log = options.log ?? ((message: string) => process.stderr.write(`toolshed code runner: ${message}\n`));
   const host = createIsolateHost({ memoryMb: limits.memoryMb, onCatastrophicError: (m) => log(`isolate catastrophic error: ${m}`) });
@@ -74,49 +94,71 @@ export function createCodeRunner(options: CodeRunnerOptions = {}): CodeRunner {
     destroy: host.dispose,
     onCreateError: (error) => log(`cannot create an isolate: ${String(error)}`),
   });
-  const checker = createTypeChecker();
+  const checker = createTypeCheckThread({ deadlineMs: limits.typecheckMs, memoryMb: options.typecheckMemoryMb ?? RUN_TYPECHECK_MEMORY_MB, log });
 
   async function run(request: RunRequest): Promise<RunResult> {
-    const compiled = await transpileUserCode(request.code);
-    if (!compiled.ok) return { ok: false, ...compileFailure('The program has a syntax error', compiled.issues), logs: [], calls: [] };
-    if (request.typecheck !== false) {
-      const issues = checker.check(request.code, request.declarations);
-      if (issues.length) return { ok: false, ...compileFailure('The program does not type-check', issues), logs: [], calls: [] };
-    }
-    const acquired = await pool.acquire(request.signal);
-    if (!acquired.ok) return { ok: false, failure: poolFailure(acquired.reason), logs: [], calls: [] };
-    try {
-      return await runAcquired(acquired.item, compiled.program, request);
-    } finally {
-      pool.release(acquired.item);
-    }
+    const forms = request.secrets?.length ? secretForms(request.secrets) : undefined;
+    const result = await runUnredacted(request);
+    return forms ? redactRun(result, forms) : result;
   }
 
-  async function runAcquired(sandbox: SandboxIsolate, program: TranspiledProgram, request: RunRequest): Promise<RunResult> {
+  async function runUnredacted(request: RunRequest): Promise<RunResult> {
+    const none = { logs: [], calls: [] };
+    if (request.code.length > limits.maxCodeChars) return { ok: false, failure: codeTooLong(request.code.length, limits.maxCodeChars), ...none };
     const wallMs = Math.min(Math.max(1, request.timeoutMs ?? limits.wallMs), limits.maxWallMs);
-    const maxLogChars = Math.floor(limits.maxOutputChars * LOG_SHARE);
+    const deadline = performance.now() + wallMs;
     const stopper = new AbortController();
     const stopWith = (reason: StopReason) => () => stopper.abort(reason);
     const onCancel = stopWith('cancelled');
+    if (request.signal?.aborted) onCancel();
     request.signal?.addEventListener('abort', onCancel, { once: true });
     const wallTimer = setTimeout(stopWith('wall'), wallMs);
+    const stoppedEarly = (): RunResult => ({ ok: false, failure: stopFailure(stopper.signal.reason as StopReason, '', { ...limits, wallMs }), ...none });
+    try {
+      const compiled = await transpileUserCode(request.code);
+      if (!compiled.ok) return { ok: false, ...compileFailure('syntax', compiled.issues), ...none };
+      if (stopper.signal.aborted) return stoppedEarly();
+      if (request.typecheck !== false) {
+        const declarations = typeof request.declarations === 'function' ? request.declarations(request.code) : request.declarations;
+        const deadlineMs = Math.max(1, Math.min(limits.typecheckMs, Math.round(deadline - performance.now())));
+        const checked = await checker.check(request.code, declarations, { signal: stopper.signal, deadlineMs });
+        if (checked.kind === 'cancelled') return stoppedEarly();
+        if (checked.kind !== 'checked') return { ok: false, failure: typecheckFailure(checked), ...none };
+        if (checked.issues.length) return { ok: false, ...compileFailure('type', checked.issues), ...none };
+      }
+      const acquired = await pool.acquire(stopper.signal);
+      if (!acquired.ok) return acquired.reason === 'cancelled' ? stoppedEarly() : { ok: false, failure: poolFailure(acquired.reason), ...none };
+      try {
+        return await runAcquired(acquired.item, compiled.program, request, stopper, wallMs);
+      } finally {
+        pool.release(acquired.item);
+      }
+    } finally {
+      clearTimeout(wallTimer);
+      request.signal?.removeEventListener('abort', onCancel);
+      if (!stopper.signal.aborted) stopper.abort('done'); // cancels calls the program left unawaited
+    }
+  }
+
+  async function runAcquired(sandbox: SandboxIsolate, program: TranspiledProgram, request: RunRequest, stopper: AbortController, wallMs: number): Promise<RunResult> {
+    const maxLogChars = Math.floor(limits.maxOutputChars * LOG_SHARE);
+    const names = nameTables(request.namespaces);
     const run = createRunBridge({
-      namespaces: request.namespaces,
+      hasTool: names.has,
       callTool: request.callTool,
       ...(request.onCall && { onCall: request.onCall }),
       maxCalls: limits.maxCalls,
+      maxConcurrentCalls: limits.maxConcurrentCalls,
       maxLogChars,
       signal: stopper.signal,
-      onCallLimit: stopWith('calls'),
+      onCallLimit: () => stopper.abort('calls'),
       log,
     });
     let outcome: SandboxOutcome;
     try {
-      const config = { namespaces: request.namespaces, maxLogChars };
-      outcome = await host.run(sandbox, { js: program.js, config, bridge: run.bridge, cpuMs: limits.cpuMs, stop: stopper.signal });
+      const sandboxRun = { js: program.js, body: program.body, config: { maxLogChars }, names: names.tables, bridge: run.bridge, cpuMs: limits.cpuMs, stop: stopper.signal };
+      outcome = await host.run(sandbox, sandboxRun);
     } finally {
-      clearTimeout(wallTimer);
-      request.signal?.removeEventListener('abort', onCancel);
       run.end();
       if (!stopper.signal.aborted) stopper.abort('done'); // cancels calls the program left unawaited
       // A reply arriving later would run the program's callbacks in this isolate during someone
@@ -125,12 +167,13 @@ export function createCodeRunner(options: CodeRunnerOptions = {}): CodeRunner {
     }
     const logs = run.logLines();
     const calls = run.calls;
+    if (outcome.kind === 'refused') return { ok: false, failure: bodyFailure(outcome.detail), logs, calls };
     if (outcome.kind === 'stopped') {
       if (outcome.reason === 'crashed') log(`sandbox stopped unexpectedly: ${outcome.detail}`);
       return { ok: false, failure: stopFailure(outcome.reason, outcome.detail, { ...limits, wallMs }), logs, calls };
     }
     const o = outcome.outcome;
-    if (!o.ok) return { ok: false, ...programFailure(o, program, limits), logs, calls };
+    if (!o.ok) return { ok: false, ...programFailure(o, program, limits, run.failures), logs, calls };
     if (o.json === undefined) return { ok: true, result: undefined, logs, calls, truncated: false };
     const value: unknown = JSON.parse(o.json);
     const budget = limits.maxOutputChars - run.logChars();
@@ -141,9 +184,41 @@ export function createCodeRunner(options: CodeRunnerOptions = {}): CodeRunner {
 
   return {
     run,
+    async warm() {
+      await Promise.all([warmTranspiler(), checker.warm()]);
+    },
     async close() {
       pool.close();
+      await checker.close();
     },
     stats: () => pool.stats(),
   };
+}
+
+const nameTableCache = new WeakMap<object, { tables: SandboxNames; has(toolId: string): boolean }>();
+
+/** The sandbox's name tables and the host's lookup for one namespaces object, built once and kept with it. */
+function nameTables(namespaces: Readonly<Record<string, readonly string[]>>) {
+  let built = nameTableCache.get(namespaces);
+  if (!built) {
+    const tables: SandboxNames = {};
+    const ids = new Set<string>();
+    for (const [ns, names] of Object.entries(namespaces)) {
+      tables[ns] = `\n${names.join('\n')}\n`;
+      for (const name of names) ids.add(`${ns}.${name}`);
+    }
+    built = { tables, has: (toolId) => ids.has(toolId) };
+    nameTableCache.set(namespaces, built);
+  }
+  return built;
+}
+
+/** Secrets out of everything the run returns; the API answers were redacted already, this catches the rest. */
+function redactRun(result: RunResult, forms: SecretForms): RunResult {
+  const logs = result.logs.map((line) => redactValue(line, forms));
+  if (!result.ok) {
+    const failure: ToolFailure = { ...result.failure, message: redactValue(result.failure.message, forms), ...(result.failure.next && { next: redactValue(result.failure.next, forms) }) };
+    return { ...result, failure, logs };
+  }
+  return { ...result, result: redactValue(result.result, forms), logs };
 }

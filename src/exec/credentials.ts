@@ -5,9 +5,9 @@ import { ANY_SCHEME } from '../config-credentials.js';
 import type { CredentialConfig } from '../config-types.js';
 import type { HttpRequestSpec } from './build-request.js';
 
-/** Secrets shorter than this are not redacted from text: masking "ab" everywhere would garble responses. */
-const MIN_REDACT_CHARS = 4;
-export const REDACTED = '[redacted]';
+import { redactText, secretForms } from './redact.js';
+
+export { REDACTED } from './redact.js';
 
 export interface CredentialContext {
   namespace: string;
@@ -87,11 +87,9 @@ export function applyCredentials(request: HttpRequestSpec, creds: ResolvedCreden
   return { ...request, url, headers };
 }
 
-/** Replaces every secret that was sent with a marker, e.g. an API echoing the request back. */
+/** Replaces every secret that was sent, in any encoding an API may echo it in, with a marker. */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= MIN_REDACT_CHARS && out.includes(secret)) out = out.split(secret).join(REDACTED);
-  return out;
+  return secrets.length ? redactText(text, secretForms(secrets)) : text;
 }
 
 function read(env: NodeJS.ProcessEnv, name: string | undefined): string | undefined {

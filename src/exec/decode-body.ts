@@ -2,6 +2,7 @@
 // error saying it does not), text, HTML reduced to its words (and flagged where JSON was expected), and
 // binary as a one-line notice, never as garbled text. Its own module so that result trimming can call it.
 import { redactSecrets } from './credentials.js';
+import { redactValue, secretForms } from './redact.js';
 
 export type Decoded =
   | { kind: 'empty' }
@@ -31,7 +32,9 @@ export function decodeBody(contentType: string, bytes: Uint8Array, secrets: read
   if (type === 'text/html' || type === 'application/xhtml+xml' || (type === '' && /^\s*(<!doctype html|<html)/i.test(text))) return htmlToText(text);
   if (JSON_TYPE.test(type) || (type === '' && /^\s*[[{]/.test(text))) {
     try {
-      return { kind: 'json', value: JSON.parse(text) as unknown };
+      // Redacted again after parsing: `\u0074oken`-style escapes decode to the secret only now.
+      const parsed = JSON.parse(text) as unknown;
+      return { kind: 'json', value: secrets.length ? redactValue(parsed, secretForms(secrets)) : parsed };
     } catch (e) {
       return { kind: 'invalid_json', value: text, error: (e as Error).message };
     }

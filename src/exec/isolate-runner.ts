@@ -3,8 +3,8 @@
 // stopping on demand. Everything crossing the boundary is a string or a plain copy (sandbox/bridge-protocol.d.ts).
 import { readFileSync } from 'node:fs';
 import ivm from 'isolated-vm';
-import type { LogLevel, ProgramOutcome, SandboxConfig } from '../../sandbox/bridge-protocol.js';
-import { MAIN_FUNCTION, PROGRAM_FILENAME } from '../codegen/transpile.js';
+import type { LogLevel, ProgramOutcome, SandboxConfig, SandboxNames } from '../../sandbox/bridge-protocol.js';
+import { MAIN_FUNCTION, PROGRAM_FILENAME } from '../codegen/program-wrapper.js';
 
 /** How often the host samples an isolate's CPU time: code after an `await` escapes ivm's own timeout. */
 export const CPU_POLL_MS = 10;
@@ -13,18 +13,26 @@ const PRELUDE_URL = new URL('../../sandbox/prelude.js', import.meta.url);
 
 export type StopReason = 'cpu' | 'memory' | 'wall' | 'calls' | 'cancelled' | 'crashed';
 
-export type SandboxOutcome = { kind: 'done'; outcome: ProgramOutcome } | { kind: 'stopped'; reason: StopReason; detail: string };
+export type SandboxOutcome =
+  | { kind: 'done'; outcome: ProgramOutcome }
+  | { kind: 'stopped'; reason: StopReason; detail: string }
+  /** The body does not parse on its own (it closes its wrapper, say): nothing of it ran. */
+  | { kind: 'refused'; detail: string };
 
 export interface SandboxBridge {
-  /** Resolves with a JSON `ToolReply`; must never reject. */
-  callTool(tool: string, argsJson: string): Promise<string>;
+  /** Resolves with a JSON `ToolReply`; must never reject. Its arguments are whatever the sandbox sent. */
+  callTool(tool: unknown, argsJson: unknown): Promise<string>;
   log(level: LogLevel, text: string): void;
 }
 
 export interface SandboxRun {
   /** Transpiled program defining `async function __main()`. */
   js: string;
+  /** The function body alone; checked to parse by itself before `js` is compiled. */
+  body: string;
   config: SandboxConfig;
+  /** The same object across runs of one catalog version: its isolate copy is made once. */
+  names: SandboxNames;
   bridge: SandboxBridge;
   cpuMs: number;
   /** Aborting stops the run at once (the isolate is disposed); `stop.reason` is the StopReason. */
@@ -67,6 +75,14 @@ export function createIsolateHost(options: IsolateHostOptions): IsolateHost {
   };
 }
 
+// One transferable copy per names table (per catalog version), not one serialization per run.
+const namesCopies = new WeakMap<SandboxNames, ivm.ExternalCopy<SandboxNames>>();
+function namesCopy(names: SandboxNames): ivm.ExternalCopy<SandboxNames> {
+  let copy = namesCopies.get(names);
+  if (!copy) namesCopies.set(names, (copy = new ivm.ExternalCopy(names)));
+  return copy;
+}
+
 async function runProgram({ isolate, prelude }: SandboxIsolate, run: SandboxRun): Promise<SandboxOutcome> {
   let stopped: { reason: StopReason; detail: string } | undefined;
   let onStopped!: () => void;
@@ -95,16 +111,23 @@ async function runProgram({ isolate, prelude }: SandboxIsolate, run: SandboxRun)
 
   let context: ivm.Context | undefined;
   let script: ivm.Script | undefined;
+  let refusal: string | undefined;
   try {
     const work = (async () => {
       context = await isolate.createContext();
       const global = context.global;
       global.setSync('__toolshed_config', new ivm.ExternalCopy(run.config).copyInto());
+      global.setSync('__toolshed_names', namesCopy(run.names).copyInto());
+      global.setSync('__toolshed_body', run.body);
       global.setSync('__toolshed_call', new ivm.Reference(run.bridge.callTool));
       global.setSync('__toolshed_log', new ivm.Reference(run.bridge.log));
-      await prelude.run(context, { timeout: run.cpuMs }).catch((error: unknown) => {
+      const bodyError: unknown = await prelude.run(context, { timeout: run.cpuMs, copy: true }).catch((error: unknown) => {
         throw new PreludeError(error instanceof Error ? error.message : String(error), { cause: error });
       });
+      if (bodyError !== null) {
+        refusal = typeof bodyError === 'string' ? bodyError : 'does not parse as a function body';
+        return undefined;
+      }
       script = await isolate.compileScript(`${run.js}\n;__toolshed_start(${MAIN_FUNCTION});`, { filename: PROGRAM_FILENAME });
       // ivm's timeout covers the synchronous part; the monitor covers continuations after awaits.
       const outcome: unknown = await script.run(context, { timeout: run.cpuMs, promise: true, copy: true });
@@ -114,7 +137,9 @@ async function runProgram({ isolate, prelude }: SandboxIsolate, run: SandboxRun)
       return outcome;
     })();
     const outcome = await Promise.race([work, stoppedSignal]);
-    return stopped ? { kind: 'stopped', ...stopped } : { kind: 'done', outcome: asProgramOutcome(outcome) };
+    if (stopped) return { kind: 'stopped', ...stopped };
+    if (refusal !== undefined) return { kind: 'refused', detail: refusal };
+    return { kind: 'done', outcome: asProgramOutcome(outcome) };
   } catch (error) {
     if (!stopped) {
       const message = error instanceof Error ? error.message : String(error);
@@ -159,7 +184,8 @@ function asProgramOutcome(value: unknown): ProgramOutcome {
   if (o.ok === true && (o.json === undefined || typeof o.json === 'string')) return o.json === undefined ? { ok: true } : { ok: true, json: o.json };
   if (o.ok === false) {
     const text = (v: unknown, fallback: string) => (typeof v === 'string' ? v : fallback);
-    return { ok: false, name: text(o.name, 'Error'), message: text(o.message, 'Uncaught exception'), stack: text(o.stack, '') };
+    const call = Number.isSafeInteger(o.call) ? { call: o.call as number } : {};
+    return { ok: false, name: text(o.name, 'Error'), message: text(o.message, 'Uncaught exception'), stack: text(o.stack, ''), ...call };
   }
   return { ok: false, name: 'Error', message: 'The sandbox returned no outcome', stack: '' };
 }

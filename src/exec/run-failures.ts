@@ -2,8 +2,10 @@
 // what to do next. Pure functions over the runner's outcomes.
 import type { ToolFailure } from '../errors.js';
 import type { ProgramOutcome } from '../../sandbox/bridge-protocol.js';
-import { PROGRAM_FILENAME, type CodePosition, type CompileIssue, type TranspiledProgram } from '../codegen/transpile.js';
+import { PROGRAM_FILENAME, type CodePosition, type CompileIssue } from '../codegen/program-wrapper.js';
+import type { TranspiledProgram } from '../codegen/transpile.js';
 import type { StopReason } from './isolate-runner.js';
+import type { FailedCall } from './run-bridge.js';
 
 /** Longest error message passed on: a message the program built itself can be huge. */
 export const RUN_ERROR_MESSAGE_MAX_CHARS = 2_000;
@@ -15,12 +17,47 @@ export interface RunLimits {
   maxCalls: number;
 }
 
-export function compileFailure(title: string, issues: CompileIssue[]): { failure: ToolFailure; location?: CodePosition } {
+export function compileFailure(kind: 'syntax' | 'type', issues: CompileIssue[]): { failure: ToolFailure; location?: CodePosition } {
   const list = issues.map((i) => `line ${i.line}, column ${i.column}: ${i.message}`).join('\n');
   const first = issues[0];
+  const title = kind === 'syntax' ? 'The program has a syntax error' : 'The program does not type-check';
   return {
-    failure: { code: 'type_error', message: `${title}; nothing was called.\n${list}`, next: 'Fix the lines above and run the program again.' },
+    failure: { code: kind === 'syntax' ? 'syntax_error' : 'type_error', message: `${title}; nothing was called.\n${list}`, next: 'Fix the lines above and run the program again.' },
     ...(first && { location: { line: first.line, column: first.column } }),
+  };
+}
+
+/** The body does not parse on its own: it closes the function it is the body of (an extra `}`). */
+export function bodyFailure(detail: string): ToolFailure {
+  return {
+    code: 'syntax_error',
+    message: `The program is not a function body on its own (${clip(detail)}): it has a \`}\` that closes the function it runs in; nothing was run.`,
+    next: 'Write the program as the body of an async function: balanced braces, statements only.',
+  };
+}
+
+export function codeTooLong(chars: number, maxChars: number): ToolFailure {
+  return { code: 'invalid_arguments', message: `The program is ${chars} characters long; at most ${maxChars} are accepted.`, next: 'Send a shorter program: fetch and reduce the data in code, do not paste data into it.' };
+}
+
+export function typecheckFailure(outcome: { kind: 'timeout'; deadlineMs: number } | { kind: 'failed'; detail: string }): ToolFailure {
+  if (outcome.kind === 'timeout') {
+    return {
+      code: 'type_error',
+      message: `The program's types took longer than ${outcome.deadlineMs} ms to check; nothing was run.`,
+      next: 'Use simpler types (no recursive conditional or mapped types), or leave the annotations out.',
+    };
+  }
+  return { code: 'type_error', message: `The program could not be type-checked: ${clip(outcome.detail)}; nothing was run.`, next: 'Use simpler types, or leave the annotations out.' };
+}
+
+/** An uncaught ToolError: the failed call, named once, with the next step its own cause calls for. */
+export function callFailure(failed: FailedCall, location: CodePosition | undefined): ToolFailure {
+  const where = location ? ` (line ${location.line}, column ${location.column}; not caught)` : ' (not caught)';
+  return {
+    code: failed.failure.code,
+    message: `${failed.tool} failed${where}: ${failed.failure.message}`,
+    next: failed.failure.next ?? 'Fix the program and run it again; the calls already made are listed.',
   };
 }
 
@@ -56,8 +93,11 @@ export function programFailure(
   outcome: Extract<ProgramOutcome, { ok: false }>,
   program: TranspiledProgram,
   limits: RunLimits,
+  failures: readonly FailedCall[],
 ): { failure: ToolFailure; location?: CodePosition } {
   const location = locate(outcome, program);
+  const failed = outcome.name === 'ToolError' && outcome.call !== undefined ? failures[outcome.call] : undefined;
+  if (failed) return { failure: callFailure(failed, location), ...(location && { location }) };
   const where = location ? ` (line ${location.line}, column ${location.column})` : '';
   // V8 throws this RangeError when an ArrayBuffer would pass the isolate's memory limit.
   if (outcome.name === 'RangeError' && /allocation failed/i.test(outcome.message)) {

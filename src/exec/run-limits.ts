@@ -9,5 +9,13 @@ export const RUN_WALL_MS = 30_000;
 /** Upper bound for a caller's `timeoutMs` (the model chooses it). */
 export const RUN_MAX_WALL_MS = 300_000;
 export const RUN_MAX_CALLS = 500;
+/** API calls of one run in flight at once; the rest wait their turn in order. */
+export const RUN_MAX_CONCURRENT_CALLS = 8;
+/** Program size: far beyond any program a model writes, far below a costly compile. */
+export const RUN_MAX_CODE_CHARS = 100_000;
+/** A program's type-check deadline: part of the run's time, well under RUN_WALL_MS. */
+export const RUN_TYPECHECK_MS = 5_000;
+/** Heap limit of the type-check thread: GitHub's whole declarations need about 150 MB. */
+export const RUN_TYPECHECK_MEMORY_MB = 768;
 /** Result + logs, in characters: ~16k tokens, the same budget as one execute_tool response. */
 export const RUN_MAX_OUTPUT_CHARS = 64_000;

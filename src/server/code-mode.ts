@@ -1,14 +1,15 @@
-// Code Mode over a Toolshed: the catalog as TypeScript declarations (built once, lazily: GitHub's are
-// ~800 KB and a dynamic-mode session never needs them), and run_code wired to the code runner with
-// every API call going through Toolshed.call, the same path as execute_tool.
+// Code Mode over a Toolshed: run_code wired to the code runner, every API call going through
+// Toolshed.call (the same path as execute_tool). What a run needs from the catalog is built once per
+// tool-set version and shared by every run: the name tables the sandbox binds lazily, and the
+// declarations, built per program from the functions it names (never with --no-typecheck).
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { CallToolResult, ServerNotification } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolEntry } from '../catalog/tool-entry.js';
 import type { Caller } from '../gateway/caller.js';
 import { planCodegen, type CodegenPlan } from '../codegen/codegen-plan.js';
-import { emitCatalogDeclarations, emitToolDeclarations, TYPECHECK_EMIT } from '../codegen/declarations.js';
-import { formatFailure } from '../errors.js';
-import type { CodeRunner, RunResult } from '../exec/code-runner.js';
+import { emitToolDeclarations } from '../codegen/declarations.js';
+import { createProgramDeclarations } from '../codegen/program-declarations.js';
+import type { CodeRunner, RunResult, ToolCallOutcome } from '../exec/code-runner.js';
 import type { Toolshed } from '../toolshed.js';
 import { inCurrentContext } from '../observability/tracing.js';
 import { missingCatalogScope } from './oauth/scope-policy.js';
@@ -34,57 +35,69 @@ export interface RunContext {
   readOnly?: boolean;
 }
 
+/** What runs share for one version of the tool set. */
+interface RunCatalog {
+  namespaces: Record<string, string[]>;
+  declarations(code: string): string;
+}
+
 export function createCodeMode(options: { toolshed: Toolshed; runner: CodeRunner; typecheck: boolean }): CodeMode {
   const { toolshed, runner } = options;
   let plan: CodegenPlan | undefined;
-  let full: { declarations: string; namespaces: Record<string, string[]> } | undefined;
+  let catalog: RunCatalog | undefined;
   let builtFor = toolshed.version();
   const tools = () => [...toolshed.registry.byId.values()];
-  // An upstream MCP server's tools can change (tools/list_changed): declarations follow the tool set.
+  // An upstream MCP server's tools can change (tools/list_changed): everything follows the tool set.
   const fresh = () => {
     if (builtFor === toolshed.version()) return;
     builtFor = toolshed.version();
     plan = undefined;
-    full = undefined;
+    catalog = undefined;
   };
   const planned = () => {
     fresh();
     return (plan ??= planCodegen(tools()));
   };
-  const catalog = () => {
+  const runCatalog = (): RunCatalog => {
     fresh();
-    if (!full) {
+    if (!catalog) {
       const byNamespace = new Map<string, ToolEntry[]>();
-      for (const t of tools()) byNamespace.set(t.namespace, [...(byNamespace.get(t.namespace) ?? []), t]);
-      full = {
-        declarations: [...byNamespace].map(([ns, group]) => emitCatalogDeclarations(ns, group, { plan: planned(), ...TYPECHECK_EMIT })).join('\n'),
+      for (const t of tools()) {
+        const group = byNamespace.get(t.namespace);
+        if (group) group.push(t);
+        else byNamespace.set(t.namespace, [t]);
+      }
+      catalog = {
         namespaces: Object.fromEntries([...byNamespace].map(([ns, group]) => [ns, group.map((t) => t.name)])),
+        declarations: createProgramDeclarations({ byNamespace, plan: planned }),
       };
     }
-    return full;
+    return catalog;
   };
 
   return {
     declarationsFor: (entries, depth) => emitToolDeclarations(entries, { plan: planned(), ...(depth !== undefined ? { depth } : {}) }),
     async run(args, ctx) {
-      const { declarations, namespaces } = catalog();
+      const { declarations, namespaces } = runCatalog();
       const notifications: Array<Promise<void>> = [];
       const result = await runner.run({
         code: args.code,
         declarations,
         namespaces,
         typecheck: options.typecheck,
+        secrets: toolshed.secrets(),
         ...(args.timeout_ms ? { timeoutMs: args.timeout_ms } : {}),
         signal: ctx.signal,
-        callTool: inCurrentContext(async (toolId: string, callArgs: unknown, signal: AbortSignal) => {
+        callTool: inCurrentContext(async (toolId: string, callArgs: Record<string, unknown>, signal: AbortSignal): Promise<ToolCallOutcome> => {
           const entry = toolshed.registry.byId.get(toolId);
-          if (!entry) return { ok: false, error: `unknown tool ${toolId}` };
+          if (!entry) return { ok: false, failure: { code: 'unknown_tool', message: `unknown tool ${toolId}`, next: 'Use search_tools to find the right function name.' } };
           const scope = missingCatalogScope(ctx.authInfo, entry.namespace);
-          if (scope) return { ok: false, error: formatFailure({ code: 'forbidden', message: `${toolId}: the caller's token lacks the scope ${scope}, which the ${entry.namespace} catalog needs`, next: 'Use tools of other catalogs, or ask the user for a token with that scope.' }) };
-          if (ctx.readOnly && !isIdempotentTool(entry)) return { ok: false, error: `${toolId} may change data, and this program was marked read-only (_meta "${READ_ONLY_META_KEY}"): run it without that mark` };
+          if (scope) return { ok: false, failure: { code: 'forbidden', message: `${toolId}: the caller's token lacks the scope ${scope}, which the ${entry.namespace} catalog needs`, next: 'Use tools of other catalogs, or ask the user for a token with that scope.' } };
+          if (ctx.readOnly && !isIdempotentTool(entry)) return { ok: false, failure: { code: 'forbidden', message: `${toolId} may change data, and this program was marked read-only (_meta "${READ_ONLY_META_KEY}")`, next: 'Run the program without that mark, or call only tools that read.' } };
           // Tools whose inputs are all optional are declared `input?:`: a missing input means {}.
           const outcome = await toolshed.call(entry, callArgs ?? {}, { signal, ...(ctx.caller ? { caller: ctx.caller } : {}) });
-          return outcome.ok ? { ok: true as const, value: outcome.value } : { ok: false as const, error: formatFailure(outcome.failure) };
+          if (outcome.ok) return { ok: true, value: outcome.value };
+          return { ok: false, failure: outcome.failure, ...(outcome.status !== undefined && { status: outcome.status }), ...(outcome.value !== undefined && { body: outcome.value }) };
         }),
         onCall: (info) => {
           if (ctx.progressToken === undefined) return;

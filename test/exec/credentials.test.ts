@@ -30,6 +30,23 @@ describe('credentials', () => {
     server = await startRecordingServer();
     server.handle('/echo', (req, res) => json(res, 200, { youSent: req.headers, url: req.url }));
     server.handle('/private', (_req, res) => json(res, 401, { message: 'Requires authentication' }));
+    server.handle('/encoded', (req, res) => {
+      const token = String(req.headers.authorization).slice('Bearer '.length);
+      const bytes = Buffer.from(token);
+      const body = {
+        url: encodeURIComponent(token),
+        form: encodeURIComponent(token).replace(/%20/g, '+'),
+        base64: bytes.toString('base64'),
+        base64url: bytes.toString('base64url'),
+        base64Inside: Buffer.concat([Buffer.from('x:'), bytes, Buffer.from(':y')]).toString('base64'),
+        hex: bytes.toString('hex'),
+        HEX: bytes.toString('hex').toUpperCase(),
+      };
+      // JSON escapes written by hand: \u-escaped letters decode to the secret only when parsed.
+      const escaped = [...token].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body).slice(0, -1) + `,"escaped":"${escaped}","slashed":"${token.replace(/\//g, '\\/')}"}`);
+    });
     server.handle('/forbidden', (req, res) => json(res, 403, { message: `token ${String(req.headers.authorization)} lacks scope` }));
   });
   after(() => server.close());
@@ -43,8 +60,8 @@ describe('credentials', () => {
       parameters: [param('q', 'query', { type: 'string' })],
       security: security.map((alt) => alt.map(({ scheme, scopes }) => ({ scheme, scopes: scopes ?? [] }))),
     });
-  const exec = (credentials: Record<string, CredentialConfig> | undefined, schemes = SCHEMES) =>
-    createHttpExecutor({ catalog: () => ({ securitySchemes: schemes, ...(credentials ? { credentials } : {}) }), env: ENV });
+  const exec = (credentials: Record<string, CredentialConfig> | undefined, schemes = SCHEMES, env: Record<string, string> = ENV) =>
+    createHttpExecutor({ catalog: () => ({ securitySchemes: schemes, ...(credentials ? { credentials } : {}) }), env });
 
   it('sends http bearer, apiKey (header, query, cookie), basic and oauth2', async () => {
     const creds = {
@@ -118,6 +135,20 @@ describe('credentials', () => {
       assert.ok(!JSON.stringify(ok.value).includes(secret));
     }
     assert.match(ok.text, /Bearer \[redacted\]/);
+
+    // Echoed in every encoding an API might use: URL, form, base64 (whole, url-safe, inside a larger
+    // blob), hex either case, JSON \u escapes and escaped slashes.
+    const awkward = 'a/b+c d?x=y&token-9Z';
+    const encoded = await exec({ bearerAuth: { env: 'AWKWARD' } }, SCHEMES, { ...ENV, AWKWARD: awkward }).execute(tool([[{ scheme: 'bearerAuth' }]], '/encoded'), {});
+    assert.ok(encoded.ok);
+    const value = encoded.value as Record<string, string>;
+    const bytes = Buffer.from(awkward);
+    const forms = [awkward, encodeURIComponent(awkward), bytes.toString('base64'), bytes.toString('base64url'), bytes.toString('hex'), bytes.toString('hex').toUpperCase()];
+    for (const [key, shown] of Object.entries(value)) {
+      for (const form of forms) assert.ok(!shown.includes(form), `${key} still holds ${form}: ${shown}`);
+      if (key !== 'base64Inside') assert.equal(shown, '[redacted]', key);
+    }
+    assert.ok(!Buffer.from(value.base64Inside!.replace(/\[redacted\]/g, ''), 'base64').toString('latin1').includes('token-9Z'), 'no readable part of the secret is left in the blob');
 
     const denied = await exec(creds).execute(tool([[{ scheme: 'bearerAuth', scopes: ['admin'] }]], '/forbidden'), {});
     assert.ok(!denied.ok);

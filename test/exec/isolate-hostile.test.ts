@@ -24,7 +24,10 @@ describe('hostile programs', () => {
   // A short CPU limit keeps the loop tests quick; filling 128 MB or writing 50 MB of JSON needs the default.
   const runner = createCodeRunner({ poolSize: 1, cpuMs: 500, wallMs: 10_000, maxCalls: MAX_CALLS, maxOutputChars: MAX_OUTPUT_CHARS });
   const roomy = createCodeRunner({ poolSize: 1, wallMs: 20_000, maxCalls: MAX_CALLS, maxOutputChars: MAX_OUTPUT_CHARS });
-  after(() => Promise.all([runner.close(), roomy.close()]));
+  // Only the memory limit can end a flood here: CPU and wall-clock time are as large as they go, so a
+  // loaded machine (slow GC near the limit) still ends on memory, as meant.
+  const memoryOnly = createCodeRunner({ poolSize: 1, memoryMb: 64, cpuMs: 300_000, wallMs: 300_000, maxOutputChars: MAX_OUTPUT_CHARS });
+  after(() => Promise.all([runner.close(), roomy.close(), memoryOnly.close()]));
 
   async function hostile(code: string, extra: Partial<RunRequest> = {}, use = runner): Promise<RunResult> {
     const result = await use.run({ code, declarations: DECLARATIONS, namespaces: NAMESPACES, callTool, typecheck: false, ...extra });
@@ -61,11 +64,11 @@ describe('hostile programs', () => {
   });
 
   test('an object flood hits the memory limit', async () => {
-    failure(await hostile('const keep = [];\nwhile (true) keep.push({ a: Math.random(), b: [1, 2, 3] });', {}, roomy), 'limit_exceeded', /Memory limit of 128 MB/);
+    failure(await hostile('const keep = [];\nwhile (true) keep.push({ a: Math.random(), b: [1, 2, 3] });', {}, memoryOnly), 'limit_exceeded', /Memory limit of 64 MB/);
   });
 
   test('an ArrayBuffer flood hits the memory limit', async () => {
-    failure(await hostile('const keep = [];\nwhile (true) keep.push(new ArrayBuffer(16 * 1024 * 1024));', {}, roomy), 'limit_exceeded', /Memory limit of 128 MB/);
+    failure(await hostile('const keep = [];\nwhile (true) keep.push(new ArrayBuffer(16 * 1024 * 1024));', {}, memoryOnly), 'limit_exceeded', /Memory limit of 64 MB/);
   });
 
   test('deep recursion ends with a stack overflow error', async () => {
@@ -135,7 +138,7 @@ return {
     // Every global is an ECMAScript built-in node also has, the catalog namespace, or the program itself.
     const hostGlobals = new Set(Object.getOwnPropertyNames(globalThis));
     const extra = found.globals.filter((g) => !hostGlobals.has(g));
-    assert.deepEqual(extra.sort(), ['__main', 'demo']);
+    assert.deepEqual(extra.sort(), ['ToolError', '__main', 'demo']);
     for (const name of ['process', 'require', 'global', 'Buffer', 'fetch', 'setTimeout', 'queueMicrotask', 'structuredClone']) {
       assert.ok(!found.globals.includes(name), `${name} is not a sandbox global`);
     }

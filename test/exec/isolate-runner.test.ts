@@ -13,7 +13,9 @@ function recordingHost(): { callTool: CallTool; seen: Array<{ tool: string; args
   const seen: Array<{ tool: string; args: unknown }> = [];
   const callTool: CallTool = async (tool, args) => {
     seen.push({ tool, args });
-    if (tool === 'demo.fail') return { ok: false, error: 'HTTP 404 Not Found: no such item' };
+    if (tool === 'demo.fail') {
+      return { ok: false, status: 404, body: { message: 'no such item' }, failure: { code: 'http_error', message: 'HTTP 404 Not Found: no such item', next: 'Check the id.' } };
+    }
     const id = (args as { id: number }).id;
     return { ok: true, value: { id, label: `item ${id}`, ...(id < 3 && { next: id + 1 }) } };
   };
@@ -73,15 +75,29 @@ return labels;`;
     assert.equal(r.result, null);
   });
 
-  test('a failed call rejects with the tool error text, which the program can catch', async () => {
-    const r = expectOk(await run(`try { await demo.fail(); return 'no'; } catch (e) { return e instanceof Error ? e.message : 'not an Error'; }`));
-    assert.equal(r.result, 'HTTP 404 Not Found: no such item');
+  test('a failed call rejects with a ToolError the program can branch on', async () => {
+    const code = `try { await demo.fail(); return 'no'; } catch (e) {
+      return { isToolError: e instanceof ToolError, isError: e instanceof Error, name: e.name, tool: e.tool, status: e.status, code: e.code, message: e.message, body: e.body, next: e.next };
+    }`;
+    const r = expectOk(await run(code));
+    assert.deepEqual(r.result, {
+      isToolError: true,
+      isError: true,
+      name: 'ToolError',
+      tool: 'demo.fail',
+      status: 404,
+      code: 'http_error',
+      message: 'HTTP 404 Not Found: no such item',
+      body: { message: 'no such item' },
+      next: 'Check the id.',
+    });
     assert.deepEqual(r.calls.map((c) => c.ok), [false]);
   });
 
-  test('an uncaught failure reports the message, the user line and the calls so far', async () => {
-    const r = expectFailure(await run(`const a = await demo.get_item({ id: 1 });\n\n  await demo.fail();\nreturn a;`), 'runtime_error');
-    assert.match(r.failure.message, /HTTP 404 Not Found: no such item/);
+  test('an uncaught failure names the failed call once, with its own next step, the user line and the calls so far', async () => {
+    const r = expectFailure(await run(`const a = await demo.get_item({ id: 1 });\n\n  await demo.fail();\nreturn a;`), 'http_error');
+    assert.equal(r.failure.message, 'demo.fail failed (line 3, column 3; not caught): HTTP 404 Not Found: no such item');
+    assert.equal(r.failure.next, 'Check the id.');
     assert.deepEqual(r.location, { line: 3, column: 3 });
     assert.deepEqual(r.calls.map((c) => c.tool), ['demo.get_item', 'demo.fail']);
   });
@@ -122,8 +138,8 @@ return labels;`;
     assert.equal(unchecked.calls.length, 2);
   });
 
-  test('a syntax error is a type_error with the position', async () => {
-    const r = expectFailure(await run(`const a = 1;\nconst b = ;`), 'type_error');
+  test('a syntax error is a syntax_error with the position', async () => {
+    const r = expectFailure(await run(`const a = 1;\nconst b = ;`), 'syntax_error');
     assert.deepEqual(r.location, { line: 2, column: 11 });
   });
 
