@@ -22,9 +22,16 @@ export type TranspileResult = { ok: true; program: TranspiledProgram } | { ok: f
 let esbuild: Promise<typeof import('esbuild')> | undefined;
 const loadEsbuild = () => (esbuild ??= import('esbuild'));
 
-/** Loads esbuild and starts its service process, so the first program does not wait for either. */
-export async function warmTranspiler(): Promise<void> {
-  await transpileUserCode('return 0');
+let warmed: Promise<void> | undefined;
+/** Loads esbuild and starts its service process (once), so the first program does not wait for either. */
+export function warmTranspiler(): Promise<void> {
+  return (warmed ??= transpileUserCode('return 0').then(
+    () => undefined,
+    (error: unknown) => {
+      warmed = undefined; // the next run tries again
+      throw error;
+    },
+  ));
 }
 
 export async function transpileUserCode(code: string): Promise<TranspileResult> {

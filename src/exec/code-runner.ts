@@ -105,6 +105,9 @@ export function createCodeRunner(options: CodeRunnerOptions = {}): CodeRunner {
   async function runUnredacted(request: RunRequest): Promise<RunResult> {
     const none = { logs: [], calls: [] };
     if (request.code.length > limits.maxCodeChars) return { ok: false, failure: codeTooLong(request.code.length, limits.maxCodeChars), ...none };
+    // Loading esbuild and TypeScript is the process's cost, paid once (in the background after start-up,
+    // normally): it is not part of any program's time. Compiling and checking the program are.
+    await (request.typecheck === false ? warmTranspiler() : Promise.all([warmTranspiler(), checker.warm()]));
     const wallMs = Math.min(Math.max(1, request.timeoutMs ?? limits.wallMs), limits.maxWallMs);
     const deadline = performance.now() + wallMs;
     const stopper = new AbortController();
