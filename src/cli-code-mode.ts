@@ -66,6 +66,8 @@ export interface ServerFactory {
   start(): Promise<void>;
   /** The loaded catalogs, for task workers (they may take a job before any session exists here). */
   attach(toolshed: Toolshed): void;
+  /** Loads Code Mode's engine ahead of the first run_code; the start-up calls it once idle after ready. */
+  warm(): Promise<void>;
   close(): Promise<void>;
   /** The isolate pool's state; undefined until the first run_code creates it. */
   poolStats(): PoolStats | undefined;
@@ -120,6 +122,10 @@ export function serverFactoryFromFlags(flags: CodeModeFlags & { tasks?: string; 
     },
     start: tasks.open,
     attach: (toolshed) => attach?.(toolshed),
+    // Loads esbuild, the type-check thread and the isolates ahead of the first run_code. Not started
+    // on its own: on a 2-core machine it competes with start-up, so the start-up orchestration calls it
+    // once the server is idle after ready.
+    warm: () => (mode === 'dynamic' ? Promise.resolve() : lazyRunner.warm()),
     close: async () => {
       await tasks.close();
       await lazyRunner.close();
