@@ -1,6 +1,7 @@
 // Nothing heavy on the start-up path: `toolshed search` and `serve --mode dynamic` never load the
 // TypeScript compiler or esbuild (over a second of imports), checked on the modules the real process
-// loaded; and `serve` in the default mode loads them only once a run_code needs them.
+// loaded; and `serve` in the default mode loads them only once a run_code needs them, the compiler
+// in the type-check worker rather than on the main thread.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -47,14 +48,20 @@ test('serve --mode dynamic answers searches without loading them', async (t) => 
   assert.deepEqual(heavy(rec.modules()), []);
 });
 
-test('serve (both modes) loads the compiler only for run_code', async (t) => {
+test('serve (both modes) loads the compiler only for run_code, and type-checks off the main thread', async (t) => {
   const rec = recorder();
   const session = await connectStdio(['serve', '--openapi', fileURLToPath(new URL('../../catalogs/petstore.json', import.meta.url))], rec.env, { nodeArgs: rec.nodeArgs });
   t.after(() => session.close());
   const result = await call(session.client, 'run_code', { code: 'return 1 + 1;' });
   assert.equal(textOf(result).split('\n')[0], '2');
+  // The type-checker ran (in its worker thread): a program with a type error is refused as one.
+  const mistyped = await call(session.client, 'run_code', { code: 'const n: number = "two"; return n;' });
+  assert.equal(mistyped.isError, true);
+  assert.match(textOf(mistyped), /type_error/);
   await session.close();
   const loaded = heavy(rec.modules()).join('\n');
-  assert.match(loaded, /node_modules\/typescript\//);
   assert.match(loaded, /node_modules\/esbuild\//);
+  assert.match(loaded, /node_modules\/isolated-vm\//);
+  // The TypeScript compiler lives in the type-check worker only: the main thread never imports it.
+  assert.doesNotMatch(loaded, /node_modules\/typescript\//);
 });
