@@ -6,7 +6,7 @@ import { before, describe, test } from 'node:test';
 import { loadOpenApiCatalog } from '../../src/catalog/load-openapi.js';
 import type { ToolEntry } from '../../src/catalog/tool-entry.js';
 import { planCodegen } from '../../src/codegen/codegen-plan.js';
-import { emitCatalogDeclarations } from '../../src/codegen/declarations.js';
+import { emitCatalogDeclarations, TYPECHECK_EMIT } from '../../src/codegen/declarations.js';
 import { createProgramDeclarations } from '../../src/codegen/program-declarations.js';
 import { createTypeChecker } from '../../src/codegen/typecheck.js';
 
@@ -17,7 +17,7 @@ describe('declarations for one program (GitHub)', () => {
     const github = await loadOpenApiCatalog({ source: 'catalogs/github.json.br', namespace: 'github' });
     const plan = planCodegen(github.tools);
     declarationsFor = createProgramDeclarations({ byNamespace: new Map<string, ToolEntry[]>([['github', github.tools]]), plan: () => plan });
-    full = emitCatalogDeclarations('github', github.tools, { plan });
+    full = emitCatalogDeclarations('github', github.tools, { plan, ...TYPECHECK_EMIT }); // what the checker reads
   });
 
   test('only the functions the program names, with their types; the check passes against them', () => {
