@@ -73,8 +73,9 @@ export interface ServerFactory {
   poolStats(): PoolStats | undefined;
 }
 
-export function serverFactoryFromFlags(flags: CodeModeFlags & { tasks?: string; 'max-concurrent-calls'?: string }, log: Logger, observer?: Observer): ServerFactory {
+export function serverFactoryFromFlags(flags: CodeModeFlags & { tasks?: string; 'max-concurrent-calls'?: string; 'ready-wait-ms'?: string }, log: Logger, observer?: Observer): ServerFactory {
   const mode = (flags.mode ?? 'both') as ServeMode;
+  const readyWaitMs = positiveInt(flags['ready-wait-ms'], '--ready-wait-ms');
   if (!SERVE_MODES.includes(mode)) throw new ConfigError(`--mode expects one of ${SERVE_MODES.join(', ')}, got "${flags.mode}"`);
   const limits = {
     memoryMb: positiveInt(flags['run-memory-mb'], '--run-memory-mb'),
@@ -118,7 +119,7 @@ export function serverFactoryFromFlags(flags: CodeModeFlags & { tasks?: string; 
     create(toolshed, sessionLog, gate, principal) {
       if (mode !== 'dynamic') codeMode ??= createCodeMode({ toolshed, runner: lazyRunner, typecheck: !flags['no-typecheck'] });
       sharedGate ??= gate;
-      return createMcpServer({ toolshed, log: sessionLog, mode, ...(codeMode ? { codeMode } : {}), ...(gate ? { gate } : {}), ...(observer ? { observe: observer.metaTool } : {}), ...(tasks.current ? { tasks: tasks.current } : {}), ...(principal ? { principal } : {}) });
+      return createMcpServer({ toolshed, log: sessionLog, mode, ...(codeMode ? { codeMode } : {}), ...(gate ? { gate } : {}), ...(observer ? { observe: observer.metaTool } : {}), ...(tasks.current ? { tasks: tasks.current } : {}), ...(principal ? { principal } : {}), ...(readyWaitMs ? { readyWaitMs } : {}) });
     },
     start: tasks.open,
     attach: (toolshed) => attach?.(toolshed),

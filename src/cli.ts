@@ -1,5 +1,7 @@
 // `toolshed serve | search | bench`: flags → config → Toolshed → stdio server, a ranked list for a person, or a benchmark.
 // Flags are parsed with node's own util.parseArgs (no dependency, strict: unknown flags are errors).
+import { homedir } from 'node:os';
+import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_EXEC_LIMITS, type OpenApiSourceConfig } from './config-types.js';
@@ -19,17 +21,19 @@ import { commaList, positiveInt, wholeNumber } from './cli-flags.js';
 import { RESPONSE_PROFILES, type ResponseProfile } from './exec/lean-response.js';
 import { createLogger, type Logger } from './log.js';
 import { traceIdsMixin, tracingRequested } from './observability/tracing.js';
-import type { EmbeddingsProviderName } from './search/embeddings-choice.js';
+import type { EmbeddingsProviderName } from './search/embeddings-config.js';
 import { needsLine } from './search/plans.js';
 import { AUTH_TOKEN_ENV } from './server/bearer-auth.js';
 import { createGate, MAX_CONCURRENT_CALLS_DEFAULT, MAX_QUEUE_DEFAULT } from './server/concurrency-gate.js';
-import { HTTP_HOST_DEFAULT, HTTP_PORT_DEFAULT, MAX_BODY_BYTES_DEFAULT, serveHttp, SHUTDOWN_TIMEOUT_MS_DEFAULT } from './server/http-server.js';
+import { HTTP_HOST_DEFAULT, HTTP_PORT_DEFAULT, MAX_BODY_BYTES_DEFAULT, SHUTDOWN_TIMEOUT_MS_DEFAULT } from './server/http-defaults.js';
 import { isLoopback } from './server/origin-check.js';
 import { MAX_SESSIONS_DEFAULT, SESSION_IDLE_MS_DEFAULT } from './server/session-store.js';
 import type { ToolEntry } from './catalog/tool-entry.js';
 import { LineTransport, MAX_LINE_BYTES_DEFAULT } from './server/stdio-transport.js';
 import { createProgress, type Progress } from './progress.js';
-import { openToolshed, type Toolshed } from './toolshed.js';
+import { defaultCacheDir } from './cache/disk-cache.js';
+import { READY_WAIT_MS_DEFAULT } from './server/await-catalogs.js';
+import { openToolshed, startToolshed, type Toolshed } from './toolshed.js';
 
 /** Shutdown: the process exits at most this long after --shutdown-timeout-ms runs out. */
 const SHUTDOWN_GRACE_MS = 500;
@@ -78,6 +82,11 @@ Options:
                          fields left out, with a one-line notice; "raw": true per call) or raw (as sent)
   --limit N              search: how many matches (default 10)
   --log-level LEVEL      fatal|error|warn|info|debug (default info; logs go to stderr)
+  --ready-wait-ms N      serve answers at once and loads catalogs in the background; a tool call that arrives
+                         before they are in waits this long, then gets a "loading" result (default ${READY_WAIT_MS_DEFAULT})
+  --cache-dir DIR        where parsed catalogs, search indexes and tool vectors are kept between starts
+                         (default ${defaultCacheDir().replace(homedir(), '~')}; entries are rebuilt when a document or toolshed changes)
+  --no-cache             neither read nor write the cache
   --embeddings P         search ranking: builtin (hybrid BM25 + the bundled offline model, default),
                          openai (any OpenAI-compatible /v1/embeddings: key in TOOLSHED_EMBEDDINGS_KEY or
                          OPENAI_API_KEY), none (BM25 only)
@@ -130,6 +139,9 @@ const OPTIONS = {
   responses: { type: 'string' },
   limit: { type: 'string' },
   'log-level': { type: 'string' },
+  'ready-wait-ms': { type: 'string' },
+  'cache-dir': { type: 'string' },
+  'no-cache': { type: 'boolean' },
   embeddings: { type: 'string' },
   'embeddings-url': { type: 'string' },
   'embeddings-model': { type: 'string' },
@@ -231,6 +243,7 @@ async function buildConfig(flags: Flags): Promise<ToolshedConfig> {
     // The flag is the launch-time choice: it holds for every catalog, over the config file's settings.
     ...(responses ? { responses } : fromFile.responses ? { responses: fromFile.responses } : {}),
     ...(responses ? { openapi: openapi.map(({ responses: _fromFile, ...c }) => c) } : {}),
+    ...(flags['no-cache'] ? { cacheDir: false } : flags['cache-dir'] ? { cacheDir: resolvePath(flags['cache-dir']) } : {}),
   };
 }
 
@@ -240,6 +253,7 @@ function responseProfile(value: string | undefined): ResponseProfile | undefined
   return value as ResponseProfile;
 }
 
+/** Answer first, load after: the session is up at once, catalogs load behind it; a load failure ends it. */
 async function serve(config: ToolshedConfig, log: Logger, flags: Flags, argv: string[]): Promise<number> {
   const observability = await startObservability(flags, log);
   if (flags.http) return serveOverHttp(config, log, flags, observability);
@@ -247,31 +261,46 @@ async function serve(config: ToolshedConfig, log: Logger, flags: Flags, argv: st
   const factory = serverFactoryFromFlags(flags, log, observability.observer);
   const maxLineBytes = positiveInt(flags['max-line-bytes'], '--max-line-bytes');
   await factory.start();
-  const toolshed = await openObserved(config, log, observability, createProgress({ forced: flags.progress ?? false }));
-  factory.attach(toolshed);
   const gate = createGate({ maxConcurrent: positiveInt(flags['max-concurrent-calls'], '--max-concurrent-calls') ?? MAX_CONCURRENT_CALLS_DEFAULT, maxQueue: wholeNumber(flags['max-queue'], '--max-queue') ?? MAX_QUEUE_DEFAULT });
+  const toolshed = startObserved(config, log, observability, createProgress({ forced: flags.progress ?? false }));
   const server = factory.create(toolshed, log, gate);
   const closed = new Promise<void>((resolve) => {
     server.onclose = resolve;
   });
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+    void server.close();
+  };
+  let loadError: unknown;
+  toolshed.ready.then(
+    () => {
+      factory.attach(toolshed);
+      if (!stopping) printConnectHelp(config, toolshed, argv);
+    },
+    (e: unknown) => {
+      if (stopping) return; // closed while loading: the load stops itself, nothing to report
+      loadError = e;
+      stop();
+    },
+  );
   await server.connect(new LineTransport({ log, maxLineBytes }));
-  printConnectHelp(config, toolshed, argv);
   // The client closing our stdin (or a signal) ends the session; upstream servers are stopped below
   // rather than left holding the process open.
-  process.stdin.once('end', () => void server.close());
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void server.close());
+  process.stdin.once('end', stop);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, stop);
   await closed;
   await factory.close();
   await toolshed.close();
   await observability.close();
+  if (loadError) throw loadError;
   return 0;
 }
 
-/** openToolshed, with outbound HTTP and tool calls measured and traced when observability is on. */
-async function openObserved(config: ToolshedConfig, log: Logger, { observer, metrics }: Observability, progress: Progress): Promise<Toolshed> {
-  const started = performance.now();
-  const toolshed = await openToolshed(config, log, { progress, ...(observer ? { fetch: observer.fetch(globalThis.fetch) } : {}) });
-  metrics?.catalogLoaded((performance.now() - started) / 1000);
+/** startToolshed, with outbound HTTP and tool calls measured and traced when observability is on. */
+function startObserved(config: ToolshedConfig, log: Logger, { observer, metrics }: Observability, progress: Progress): Toolshed {
+  const toolshed = startToolshed(config, log, { progress, ...(observer ? { fetch: observer.fetch(globalThis.fetch) } : {}) });
+  toolshed.ready.then(() => metrics?.catalogLoaded(toolshed.loadState().ms / 1000), () => undefined);
   metrics?.watch({ toolshed: () => toolshed });
   return observer ? observer.toolshed(toolshed) : toolshed;
 }
@@ -286,10 +315,13 @@ async function serveOverHttp(config: ToolshedConfig, log: Logger, flags: Flags, 
   observability.metrics?.watch({ pool: factory.poolStats });
   const shutdownTimeoutMs = positiveInt(flags['shutdown-timeout-ms'], '--shutdown-timeout-ms') ?? SHUTDOWN_TIMEOUT_MS_DEFAULT;
   await factory.start();
-  const loading = openObserved(config, log, observability, createProgress({ forced: flags.progress ?? false }));
+  const toolshed = startObserved(config, log, observability, createProgress({ forced: flags.progress ?? false }));
+  const loading = toolshed.ready.then(() => toolshed);
   loading.then((t) => factory.attach(t), () => undefined);
+  // Imported here: a stdio start never needs the HTTP transport.
+  const { serveHttp } = await import('./server/http-server.js');
   const listening = serveHttp({
-    toolshed: loading,
+    toolshed,
     log,
     createServer: (toolshed, sessionLog, gate, principal) => factory.create(toolshed, sessionLog, gate, principal),
     host,
@@ -307,7 +339,8 @@ async function serveOverHttp(config: ToolshedConfig, log: Logger, flags: Flags, 
     ...(observability.metrics ? { metrics: observability.metrics, metricsRoute: !observability.ownPort } : {}),
     ...(observability.observer ? { observer: observability.observer } : {}),
   });
-  const serving = await listening.catch((e: unknown) => {
+  const serving = await listening.catch(async (e: unknown) => {
+    await toolshed.close();
     throw new ConfigError(`cannot listen on ${host}:${flags.port ?? HTTP_PORT_DEFAULT}: ${(e as Error).message}`, { cause: e });
   });
   process.stderr.write(`toolshed is serving ${config.openapi.length} catalog(s) over Streamable HTTP at ${serving.url}\nPoint an MCP client at that URL. Ctrl+C stops (twice: at once).\n`);
@@ -331,7 +364,7 @@ async function serveOverHttp(config: ToolshedConfig, log: Logger, flags: Flags, 
   await factory.close();
   if (loadError) throw loadError;
   // Upstreams get what is left of the same deadline (at least a moment to see stdin close), then are killed.
-  await (await loading).close(Math.max(UPSTREAM_CLOSE_MIN_MS, stopBy - performance.now()));
+  await toolshed.close(Math.max(UPSTREAM_CLOSE_MIN_MS, stopBy - performance.now()));
   await observability.close();
   log.info({ signal, drained, ms: Math.round(performance.now() - signalled) }, 'stopped');
   return 0;

@@ -10,7 +10,7 @@ import { DEFAULT_EXEC_LIMITS, type ExecLimits, type McpSourceConfig, type OpenAp
 import { ConfigError } from './errors.js';
 import { jsonPosition, jsonSyntaxPosition } from './json-position.js';
 import { RESPONSE_PROFILES, type ResponseProfile } from './exec/lean-response.js';
-import { EMBEDDINGS_PROVIDERS, type EmbeddingsConfig } from './search/embeddings-choice.js';
+import { EMBEDDINGS_PROVIDERS, type EmbeddingsConfig } from './search/embeddings-config.js';
 import { oauthConfigSchema, type OAuthConfig } from './server/oauth/oauth-options.js';
 
 const limitsSchema = z
@@ -79,6 +79,8 @@ export interface ToolshedConfig {
   strict?: boolean;
   /** execute_tool's JSON results for every catalog without its own `responses` (default lean). */
   responses?: ResponseProfile;
+  /** Where derived artifacts (catalogs, the search index) are cached; `false`: no cache. Default defaultCacheDir(). */
+  cacheDir?: string | false;
 }
 
 export async function readConfigFile(path: string): Promise<ToolshedConfig> {

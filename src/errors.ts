@@ -46,7 +46,9 @@ export type ToolErrorCode =
   | 'runtime_error'
   | 'limit_exceeded'
   | 'cancelled'
-  | 'forbidden';
+  | 'forbidden'
+  /** The catalogs are still loading (answer-first start-up): retry shortly. */
+  | 'loading';
 
 export function formatFailure(f: ToolFailure): string {
   return `Error (${f.code}): ${f.message}${f.next ? `\nNext: ${f.next}` : ''}`;

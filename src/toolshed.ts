@@ -1,42 +1,40 @@
-// The loaded application: catalogs, the search index and the executors, built at start-up and shared
-// (read-only) by every MCP session; rebuilt whole when an upstream MCP server's tools change.
+// The loaded application: catalogs, the search index and the executors, shared (read-only) by every MCP
+// session; rebuilt whole when an upstream MCP server's tools change. startToolshed answers at once and
+// loads in the background (answer first, load after): `ready` settles when everything is indexed. The
+// loading code (parsers, search, executors) is imported behind it, so none of it delays `initialize`.
 import type { Catalog } from './catalog/load-openapi.js';
-import { loadOpenApiSources, type CatalogNote } from './catalog/load-sources.js';
+import type { CatalogNote } from './catalog/load-sources.js';
 import type { ToolEntry } from './catalog/tool-entry.js';
-import { loadStaticTools } from './catalog/static-tools.js';
-import type { McpSourceConfig } from './config-types.js';
 import type { ToolshedConfig } from './config.js';
-import { catalogAuthStatus, toolAuthStatus, type CatalogAuth } from './exec/auth-status.js';
 import { configuredSecrets } from './exec/credential-exposure.js';
-import { createHttpExecutor } from './exec/http-executor.js';
 import type { ExecOptions, ExecResult } from './exec/executor.js';
-import { DEFAULT_RESPONSE_PROFILE } from './exec/lean-response.js';
-import { createMcpExecutor } from './exec/mcp-executor.js';
-import { openMcpSources, type McpSources, type McpSourcesOptions } from './exec/mcp-sources.js';
-import { ConfigError } from './errors.js';
+import type { McpSources, McpSourcesOptions } from './exec/mcp-sources.js';
 import { createGateway, type Gateway } from './gateway/gateway.js';
-import { INVALID_ARGUMENTS_NEXT } from './exec/validate-args.js';
 import type { Logger } from './log.js';
-import { NO_PROGRESS, type Progress } from './progress.js';
-import { resolveEmbeddings } from './search/embeddings-choice.js';
-import { needsOf } from './search/plans.js';
+import type { Progress } from './progress.js';
 import type { Need } from './search/producer-graph.js';
-import { buildSearchIndex, searchToolsAsync, type SearchIndex } from './search/search-index.js';
 import { createRegistry, type ToolRegistry } from './server/resolve-name.js';
+import type { LoadHooks, Loaded } from './toolshed-load.js';
 
 export interface Toolshed {
-  /** Current catalogs; MCP upstreams' change when their tools do (read them per use, do not keep them). */
+  /** Settles once every catalog is loaded and indexed; rejects with the load error (nothing is served then). */
+  readonly ready: Promise<void>;
+  /** Where loading stands: steps done of the total (one per source, one for the index) and the last one. */
+  loadState(): LoadState;
+  /** Hears each loading step as it completes; returns the unsubscribe. */
+  onLoadStep(listener: (state: LoadState) => void): () => void;
+  /** Current catalogs (empty until ready); MCP upstreams' change when their tools do (read them per use, do not keep them). */
   readonly catalogs: Catalog[];
   readonly registry: ToolRegistry;
   /** Sources that failed to load or loaded with warnings (empty when every source loaded cleanly). */
   readonly notes: CatalogNote[];
   /** Changes whenever the tool set does (an upstream's tools/list_changed, a reconnect): cached declarations are stale. */
   version(): number;
-  /** Hybrid (BM25 + embeddings) by default; BM25 alone when embeddings are off or their provider fails. */
+  /** Hybrid (BM25 + embeddings) by default; BM25 alone when embeddings are off or their provider fails. Waits for ready. */
   search(query: string, limit: number): Promise<ToolEntry[]>;
-  /** What the tool needs that another tool produces (the producer graph); with `query`, minus what it gives. */
+  /** What the tool needs that another tool produces (the producer graph); with `query`, minus what it gives. None until ready. */
   needsOf(entry: ToolEntry, query?: string): Need[];
-  /** Validates the arguments, then calls the operation: the one path for execute_tool and run_code. */
+  /** Validates the arguments, then calls the operation: the one path for execute_tool and run_code. Waits for ready. */
   call(entry: ToolEntry, args: unknown, options?: ExecOptions): Promise<ExecResult>;
   /** How the tool authenticates, for describe_tools: what it needs and whether it is configured. */
   authOf(entry: ToolEntry): string;
@@ -48,6 +46,16 @@ export interface Toolshed {
   close(withinMs?: number): Promise<void>;
 }
 
+export interface LoadState {
+  state: 'loading' | 'ready' | 'failed';
+  done: number;
+  total: number;
+  /** The last completed step (`loaded github: 1,223 operations`), or the failure. */
+  message: string;
+  /** Since the start of loading. */
+  ms: number;
+}
+
 export interface OpenToolshedOptions {
   /** Upstream connection tuning (connect timeout, backoff); tests shorten it. */
   mcp?: McpSourcesOptions['upstreamOptions'];
@@ -57,142 +65,79 @@ export interface OpenToolshedOptions {
   progress?: Progress;
 }
 
+/** Loads everything, then resolves: for callers that need the catalogs before anything else (search, bench). */
 export async function openToolshed(config: ToolshedConfig, log: Logger, options: OpenToolshedOptions = {}): Promise<Toolshed> {
-  const progress = options.progress ?? NO_PROGRESS;
-  const started = performance.now();
-  let changedEarly = false;
-  let reindex = (): void => void (changedEarly = true); // replaced below, once there is an index to replace
-  const servers = config.mcp ?? [];
-  const loadingLabel = `loading ${config.openapi.map((c) => c.namespace ?? c.openapi).join(', ')}`;
-  const [openapi, staticCatalogs] = await Promise.all([
-    // MCP servers' names are taken first: a derived OpenAPI namespace gives way to them.
-    progress.step(loadingLabel, () => loadOpenApiSources(config.openapi, { log, strict: config.strict ?? false, reserved: servers.map((s) => s.namespace) })),
-    Promise.all((config.toolsJson ?? []).map((s) => loadStaticTools({ source: s.file, ...(s.namespace ? { namespace: s.namespace } : {}) }))).then((c) => c.flat()),
-  ]);
-  const catalogs = openapi.loaded.map((l) => l.catalog);
-  if (config.openapi.length && !catalogs.length && !servers.length && !staticCatalogs.length) {
-    throw new ConfigError(`no catalog could be loaded:\n${openapi.notes.map((n) => `  ${n.message}`).join('\n')}`);
-  }
-  // A static tool list named like an upstream stands in for it until the server lists its tools.
-  const standIns = new Set(servers.map((s) => s.namespace));
-  assertDistinctNamespaces([...catalogs, ...staticCatalogs.filter((c) => !standIns.has(c.namespace))], servers);
-  let clients: McpSources['clients'] = () => [];
-  const gateway = createGateway({ log, upstreams: () => clients(), frontsMcp: servers.length > 0 });
-  const mcp = await openMcpSources({ servers, staticCatalogs, log, relay: gateway.relay, onChange: () => reindex(), ...(options.mcp ? { upstreamOptions: options.mcp } : {}) });
-  clients = mcp.clients;
-  const sources = new Map(openapi.loaded.map((l) => [l.catalog.namespace, l.config]));
-  // One provider and vector cache for every (re)build of the index.
-  const embeddings = resolveEmbeddings(config.embeddings, process.env, (message) => log.warn(message));
-  const indexed = async (): Promise<Indexed> => {
-    const all = [...catalogs, ...mcp.catalogs()];
-    const tools = all.flatMap((c) => c.tools);
-    const indexStarted = performance.now();
-    const index = await buildSearchIndex(tools, embeddings);
-    log.info({ tools: tools.length, ms: Math.round(performance.now() - indexStarted) }, 'search index built');
-    return { catalogs: all, registry: createRegistry(tools), index };
-  };
-  let current = await progress.step('building the search index', indexed);
-  let version = 0;
-  // The index has no incremental update: rebuild it whole (a few hundred ms) once per burst of changes.
-  let rebuilding: Promise<void> | undefined;
-  let again = false;
-  reindex = () => {
-    if (rebuilding) {
-      again = true;
-      return;
-    }
-    rebuilding = (async () => {
-      do {
-        again = false;
-        try {
-          current = await indexed();
-          version++;
-        } catch (e) {
-          log.error({ err: e }, 're-indexing after an upstream change failed; the previous index stays');
-        }
-      } while (again);
-    })().finally(() => (rebuilding = undefined));
-  };
-  if (changedEarly) reindex();
+  const toolshed = startToolshed(config, log, options);
+  await toolshed.ready;
+  return toolshed;
+}
 
-  const schemesOf = (namespace: string) => catalogs.find((c) => c.namespace === namespace)?.securitySchemes ?? {};
-  const executor = createHttpExecutor({
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    catalog: (namespace) => {
-      const source = sources.get(namespace);
-      return {
-        securitySchemes: schemesOf(namespace),
-        ...(source?.credentials ? { credentials: source.credentials } : {}),
-        ...(source?.server ? { server: source.server } : {}),
-        limits: { ...config.limits, ...source?.limits },
-        responses: source?.responses ?? config.responses ?? DEFAULT_RESPONSE_PROFILE,
-      };
+/** Answers at once; catalogs load and index in the background (see `ready`, `loadState`). */
+export function startToolshed(config: ToolshedConfig, log: Logger, options: OpenToolshedOptions = {}): Toolshed {
+  const started = performance.now();
+  const total = config.openapi.length + (config.toolsJson?.length ?? 0) + (config.mcp?.length ? 1 : 0) + 1;
+  let state: LoadState = { state: 'loading', done: 0, total, message: 'starting', ms: 0 };
+  const listeners = new Set<(state: LoadState) => void>();
+  const step = (message: string, outcome: LoadState['state'] = 'loading') => {
+    state = { state: outcome, done: outcome === 'failed' ? state.done : state.done + 1, total, message, ms: Math.round(performance.now() - started) };
+    for (const listener of listeners) listener(state);
+  };
+  let closing = false;
+  let loaded: Loaded | undefined;
+  // Sessions are served before anything loads, so the gateway exists from the start; it reaches the
+  // upstream MCP servers once they are connected.
+  let clients: McpSources['clients'] = () => [];
+  const gateway = createGateway({ log, upstreams: () => clients(), frontsMcp: (config.mcp ?? []).length > 0 });
+  const hooks: LoadHooks = { step, closing: () => closing, gateway, setClients: (c) => (clients = c) };
+  const ready = import('./toolshed-load.js')
+    .then(({ loadToolshed }) => loadToolshed(config, log, options, hooks))
+    .then(
+    (l) => {
+      loaded = l;
+      step(`indexed ${l.registry().byId.size} tools`, 'ready');
+      log.info({ catalogs: l.catalogs().length, tools: l.registry().byId.size, ms: state.ms }, 'ready');
     },
-  });
-  const mcpExecutor = createMcpExecutor({ upstream: mcp.upstream, limits: config.limits });
-  const authConfig = (namespace: string): CatalogAuth => ({ namespace, schemes: schemesOf(namespace), credentials: sources.get(namespace)?.credentials });
-  // One line per catalog, so a missing token is seen at start-up rather than as a 401 in the model's context.
-  for (const c of catalogs) {
-    const auth = catalogAuthStatus(c.tools, authConfig(c.namespace), process.env);
-    log[auth.state === 'missing' ? 'warn' : 'info']({ namespace: c.namespace, auth: auth.text }, `${c.namespace}: auth ${auth.text}`);
-  }
-  log.info({ catalogs: current.catalogs.length, tools: current.registry.byId.size, ms: Math.round(performance.now() - started) }, 'ready');
+    (e: unknown) => {
+      step(`loading failed: ${(e as Error).message}`, 'failed');
+      throw e;
+    },
+  );
+  ready.catch(() => undefined); // the owner awaits `ready` and reports the error; no unhandled rejection here
+  const whenLoaded = async () => {
+    await ready;
+    return loaded!;
+  };
 
   return {
+    ready,
+    gateway,
+    loadState: () => state,
+    onLoadStep(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
     get catalogs() {
-      return current.catalogs;
+      return loaded?.catalogs() ?? [];
     },
     get registry() {
-      return current.registry;
+      return loaded?.registry() ?? EMPTY_REGISTRY;
     },
-    notes: openapi.notes,
-    version: () => version,
-    gateway,
+    get notes() {
+      return loaded?.notes ?? [];
+    },
+    version: () => (loaded ? loaded.version() + 1 : 0),
+    // From the configuration alone: redaction works from the first call, loaded or not.
     secrets: () => configuredSecrets(config.openapi.map((source) => source.credentials), process.env),
-    search: async (query, limit) => {
-      const hits = await searchToolsAsync(current.index, query, limit, { onError: (e) => log.warn({ err: (e as Error).message }, 'query embedding failed: BM25 only for this query') });
-      return hits.map((hit) => markUnavailable(hit.entry, mcp));
+    search: async (query, limit) => (await whenLoaded()).search(query, limit),
+    needsOf: (entry, query) => loaded?.needsOf(entry, query) ?? [],
+    call: async (entry, args, callOptions) => (await whenLoaded()).call(entry, args, callOptions),
+    authOf: (entry) => loaded?.authOf(entry) ?? 'unknown until the catalogs are loaded',
+    async close(withinMs) {
+      closing = true;
+      // A load still under way stops its upstream servers itself once it sees `closing`.
+      await loaded?.close(withinMs);
     },
-    async call(entry, args, options) {
-      if (args === null || typeof args !== 'object' || Array.isArray(args)) {
-        return { ok: false, failure: { code: 'invalid_arguments', message: `arguments must be an object, got ${Array.isArray(args) ? 'an array' : typeof args}`, next: INVALID_ARGUMENTS_NEXT } };
-      }
-      // The executor validates against the tool's input schema before anything is sent.
-      return (entry.binding.kind === 'mcp' ? mcpExecutor : executor).execute(entry, args as Record<string, unknown>, options);
-    },
-    needsOf: (entry, query) => needsOf(current.index.producers, entry.id, query ?? ''),
-    authOf: (entry) => (entry.binding.kind === 'mcp' ? describeMcpAuth(entry, mcp) : toolAuthStatus(entry, authConfig(entry.namespace), process.env).text),
-    close: (withinMs) => mcp.close(withinMs),
   };
 }
 
-interface Indexed {
-  catalogs: Catalog[];
-  registry: ToolRegistry;
-  index: SearchIndex;
-}
-
-/** Search shows that a tool's upstream is down (its last listing stays indexed): `[unavailable] summary`. */
-function markUnavailable(entry: ToolEntry, mcp: McpSources): ToolEntry {
-  if (entry.binding.kind !== 'mcp' || mcp.status(entry.namespace)?.state !== 'unavailable') return entry;
-  return { ...entry, summary: `[unavailable] ${entry.summary}` };
-}
-
-function describeMcpAuth(entry: ToolEntry, mcp: McpSources): string {
-  const status = mcp.status(entry.namespace);
-  if (!status) return 'none: loaded from a static tool list, its server is not connected (execution answers not_connected)';
-  return status.state === 'unavailable' ? `handled by the upstream server (unavailable now: ${status.error ?? 'reconnecting'})` : 'handled by the upstream server';
-}
-
-function assertDistinctNamespaces(catalogs: Catalog[], servers: McpSourceConfig[]): void {
-  const seen = new Map<string, string>();
-  for (const c of catalogs) {
-    const other = seen.get(c.namespace);
-    if (other) throw new ConfigError(`two catalogs share the namespace "${c.namespace}" (${other} and ${c.source}): name one with --openapi NAME=${c.source}`);
-    seen.set(c.namespace, c.source);
-  }
-  for (const s of servers) {
-    const other = seen.get(s.namespace);
-    if (other) throw new ConfigError(`the MCP server "${s.namespace}" and the catalog ${other} share a namespace: rename one`);
-  }
-}
+const EMPTY_REGISTRY: ToolRegistry = createRegistry([]);

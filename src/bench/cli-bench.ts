@@ -6,9 +6,6 @@ import { resolve } from 'node:path';
 import type { ToolshedConfig } from '../config.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { benchCatalog, writeBenchOutputs } from './bench-tokens.js';
-import { readTaskFile } from './task-file.js';
-import { loadTokenCounter } from './token-count.js';
 import { createProgress } from '../progress.js';
 
 export const BENCH_OPTIONS = {
@@ -32,6 +29,8 @@ const SERVE_FLAGS = ['openapi', 'config', 'server', 'auth', 'mcp', 'tools-json',
 
 export async function benchCommand(subcommand: string | undefined, config: ToolshedConfig, flags: Record<string, unknown>, log: Logger): Promise<number> {
   if (subcommand !== 'tokens') throw new ConfigError(`bench: unknown benchmark "${subcommand ?? ''}" (try: toolshed bench tokens)`);
+  // Imported here: the benchmark's modules (an MCP client, tokenizers, reports) are no part of serving.
+  const [{ benchCatalog, writeBenchOutputs }, { readTaskFile }, { loadTokenCounter }] = await Promise.all([import('./bench-tokens.js'), import('./task-file.js'), import('./token-count.js')]);
   const tasks = typeof flags.tasks === 'string' ? await readTaskFile(flags.tasks) : undefined;
   const out = resolve(typeof flags.out === 'string' ? flags.out : BENCH_OUT_DEFAULT);
   const counter = await loadTokenCounter();

@@ -5,7 +5,7 @@ import type { OpenApiSourceConfig } from '../config-types.js';
 import { CatalogLoadError, ConfigError } from '../errors.js';
 import { plainHttpCredentialWarnings } from '../exec/credential-exposure.js';
 import type { Logger } from '../log.js';
-import { loadOpenApiCatalog, type Catalog } from './load-openapi.js';
+import { loadOpenApiCatalog, type Catalog, type LoadOpenApiOptions } from './load-openapi.js';
 import { describeLoad } from './load-report.js';
 import { claimUnique, safeNamespace } from './naming.js';
 
@@ -27,20 +27,33 @@ export interface LoadedSources {
 /** Warnings printed per catalog on stderr; the full list is `toolshed check`'s job. */
 const WARNINGS_LOGGED = 5;
 
-export async function loadOpenApiSources(sources: OpenApiSourceConfig[], options: { log: Logger; strict?: boolean; reserved?: Iterable<string> }): Promise<LoadedSources> {
+export interface LoadSourcesOptions {
+  log: Logger;
+  strict?: boolean;
+  reserved?: Iterable<string>;
+  /** How one document becomes a catalog (default loadOpenApiCatalog; start-up passes the cached loader). */
+  load?: (options: LoadOpenApiOptions) => Promise<Catalog>;
+  /** Each source as soon as it has loaded (with its catalog) or failed: start-up reports progress from it. */
+  onSettled?: (config: OpenApiSourceConfig, catalog?: Catalog) => void;
+}
+
+export async function loadOpenApiSources(sources: OpenApiSourceConfig[], options: LoadSourcesOptions): Promise<LoadedSources> {
   const { log } = options;
+  const load = options.load ?? loadOpenApiCatalog;
   const results = await Promise.all(
     sources.map(async (config) => {
       const started = performance.now();
       try {
-        const catalog = await loadOpenApiCatalog({ source: config.openapi, ...(config.namespace ? { namespace: config.namespace } : {}) });
+        const catalog = await load({ source: config.openapi, ...(config.namespace ? { namespace: config.namespace } : {}) });
         log.info({ namespace: catalog.namespace, source: config.openapi, operations: catalog.tools.length, ms: Math.round(performance.now() - started) }, 'catalog loaded');
         for (const warning of plainHttpCredentialWarnings(config, catalog, process.env)) log.warn(warning);
+        options.onSettled?.(config, catalog);
         return { config, catalog };
       } catch (e) {
         if (!(e instanceof CatalogLoadError)) log.error({ err: e, source: config.openapi }, 'unexpected error while loading a catalog');
         const message = e instanceof CatalogLoadError ? e.message : `${config.openapi}: ${(e as Error).message}`;
         log.error({ source: config.openapi }, `catalog not loaded: ${message}`);
+        options.onSettled?.(config);
         return { config, error: message };
       }
     }),

@@ -8,18 +8,9 @@ import type { EmbeddingProvider } from './embedding-provider.js';
 import type { VectorStore } from './tool-vectors.js';
 import { createDiskVectorStore } from './vector-cache.js';
 
-export const EMBEDDINGS_PROVIDERS = ['builtin', 'openai', 'none'] as const;
-export type EmbeddingsProviderName = (typeof EMBEDDINGS_PROVIDERS)[number];
+import { EMBEDDINGS_PROVIDERS, type EmbeddingsConfig } from './embeddings-config.js';
 
-export interface EmbeddingsConfig {
-  provider?: EmbeddingsProviderName;
-  /** openai: base URL up to the version (`http://localhost:11434/v1`); else TOOLSHED_EMBEDDINGS_URL / OPENAI_BASE_URL. */
-  url?: string;
-  /** openai: model name; else TOOLSHED_EMBEDDINGS_MODEL, else text-embedding-3-small. */
-  model?: string;
-  /** Where tool vectors are cached; `false` turns the cache off. Default ~/.cache/toolshed/vectors. */
-  cacheDir?: string | false;
-}
+export { EMBEDDINGS_PROVIDERS, type EmbeddingsConfig, type EmbeddingsProviderName } from './embeddings-config.js';
 
 /** Options for buildSearchIndex: `{}` for none. The API key is read from the environment only. */
 export function resolveEmbeddings(

@@ -1,9 +1,10 @@
-// The index behind `search_tools`: BM25 over each tool's fields (Orama), widened by the query synonym
+// The index behind `search_tools`: BM25 over each tool's fields (bm25-postings.ts), widened by the query synonym
 // table, mixed with the cosine of sentence vectors (each with its catalog's context) when an embedding
 // provider is given (hybrid), with tools the query names outright ranked first.
-import { create, insertMultiple } from '@orama/orama';
 import type { ToolEntry } from '../catalog/tool-entry.js';
-import { createAnalyzer } from './analyze.js';
+import { createAnalyzer, type Analyzer } from './analyze.js';
+import { MAX_QUERY_CHARS } from './query-limits.js';
+import { buildPostings, type Postings } from './bm25-postings.js';
 import { addCatalogContext, DEFAULT_CONTEXT_SHARE } from './catalog-context.js';
 import type { EmbeddingProvider } from './embedding-provider.js';
 import { mixScores, topPositions, type RankMode } from './hybrid-rank.js';
@@ -11,7 +12,6 @@ import { createNameLookup, matchNames, type NameLookup } from './name-match.js';
 import { planResults } from './plans.js';
 import { addStepScores, DEFAULT_STEP_WEIGHT, splitIntents } from './sub-intents.js';
 import { buildProducerGraph, type Need, type ProducerGraph } from './producer-graph.js';
-import { responseFields } from './schema-fields.js';
 import { DEFAULT_FEEDBACK, feedbackQuery, type FeedbackOptions } from './query-feedback.js';
 import { DEFAULT_SYNONYMS, type SynonymTable } from './synonyms.js';
 import {
@@ -23,8 +23,9 @@ import {
   toolText,
   type DescriptionLimits,
   type EmbeddingTextOptions,
+  type ToolText,
 } from './tool-document.js';
-import { FIELDS, SCHEMA, textScores, type FieldBoosts, type SearchField, type TextIndex } from './text-scores.js';
+import { FIELDS, textScores, type FieldBoosts, type SearchField, type TextIndex } from './text-scores.js';
 import { cosineScores, embedTools, type ToolVectors, type VectorStore } from './tool-vectors.js';
 
 export type { FieldBoosts, SearchField } from './text-scores.js';
@@ -35,8 +36,7 @@ export const DEFAULT_FIELD_BOOSTS: FieldBoosts = { name: 2, route: 1, summary: 3
 export const DEFAULT_SYNONYM_WEIGHT = 0.6;
 /** Words looked up per query; a pasted paragraph is cut here to bound the work. */
 export const MAX_QUERY_TERMS = 24;
-/** Longest query searched (search_tools' `query` maxLength): a request is a sentence or two, not a document. */
-export const MAX_QUERY_CHARS = 4000;
+export { MAX_QUERY_CHARS } from './query-limits.js';
 /** Words of a query looked at at all (name matching, vectors): the longest dev-set task has 90. */
 export const MAX_QUERY_WORDS = 128;
 /** Share of the vector score in the hybrid mix (the rest is BM25): 0.3–0.5 tie on both dev sets (bench:search). */
@@ -102,26 +102,51 @@ interface SyncEmbedder {
   embedSync(texts: string[]): Float32Array[];
 }
 
-export async function buildSearchIndex(tools: readonly ToolEntry[], options: SearchIndexOptions = {}): Promise<SearchIndex> {
+/** What building an index computes, and all the disk cache keeps of it: the tools come from the catalogs. */
+export interface IndexParts {
+  postings: ReadonlyMap<string, Postings>;
+  producers: ProducerGraph;
+  vectors?: ToolVectors;
+}
+
+export async function buildSearchIndex(tools: readonly ToolEntry[], options: SearchIndexOptions & { prebuilt?: IndexParts } = {}): Promise<SearchIndex> {
   const analyzer = createAnalyzer();
-  const limits = { ...DEFAULT_DESCRIPTION_LIMITS, ...options.description };
+  const boosts = { ...DEFAULT_FIELD_BOOSTS, ...options.boosts };
+  const { postings, producers, vectors } = options.prebuilt ?? (await buildIndexParts(tools, analyzer, boosts, options));
+  return {
+    tools,
+    analyzer,
+    names: createNameLookup(tools),
+    boosts,
+    synonyms: options.synonyms ?? DEFAULT_SYNONYMS,
+    synonymWeight: options.synonymWeight ?? DEFAULT_SYNONYM_WEIGHT,
+    maxQueryTerms: options.maxQueryTerms ?? MAX_QUERY_TERMS,
+    ...(options.embeddings ? { embeddings: options.embeddings } : {}),
+    ...(vectors ? { vectors } : {}),
+    vectorWeight: options.vectorWeight ?? DEFAULT_VECTOR_WEIGHT,
+    ...(options.feedback === false ? {} : { feedback: { ...DEFAULT_FEEDBACK, ...options.feedback } }),
+    postings,
+    producers,
+    stepWeight: options.stepWeight ?? DEFAULT_STEP_WEIGHT,
+  };
+}
+
+/** Each tool's searchable text, and its analyzed terms per field (space-separated, as the postings read them). */
+export function analyzedDocuments(tools: readonly ToolEntry[], analyzer: Analyzer, description: Partial<DescriptionLimits> = {}): { texts: ToolText[]; docs: Array<Record<SearchField, string>> } {
+  const limits = { ...DEFAULT_DESCRIPTION_LIMITS, ...description };
   const boilerplate = findBoilerplate(tools, limits.boilerplateMinTools);
-  // Documents hold analyzed terms, so Orama only has to split on spaces and query terms match exactly.
-  const db = create({
-    schema: SCHEMA,
-    components: {
-      tokenizer: { language: 'english', normalizationCache: new Map(), tokenize: (raw: string) => raw.split(' ').filter(Boolean) },
-    },
-  });
-  const fields = tools.map((entry) => responseFields(entry.output));
-  const fieldsOf = new Map(tools.map((entry, i) => [entry, fields[i]!]));
   const texts = tools.map((entry) => toolText(entry, cleanDescription(entry.description, boilerplate, limits)));
-  const docs = texts.map((text, i) => {
-    const doc: Record<string, string> = { id: String(i) };
+  const docs = texts.map((text) => {
+    const doc = {} as Record<SearchField, string>;
     for (const field of FIELDS) doc[field] = analyzer.terms(text[field]).join(' ');
-    return doc as { id: string } & Record<SearchField, string>;
+    return doc;
   });
-  await insertMultiple(db, docs);
+  return { texts, docs };
+}
+
+async function buildIndexParts(tools: readonly ToolEntry[], analyzer: Analyzer, boosts: FieldBoosts, options: SearchIndexOptions): Promise<IndexParts> {
+  const { texts, docs } = analyzedDocuments(tools, analyzer, options.description);
+  const postings = buildPostings(docs, FIELDS, boosts);
   const sentenceOptions = { ...DEFAULT_EMBEDDING_TEXT, ...options.embeddingText };
   const vectors = options.embeddings
     ? addCatalogContext(
@@ -134,23 +159,7 @@ export async function buildSearchIndex(tools: readonly ToolEntry[], options: Sea
         options.catalogContext ?? DEFAULT_CONTEXT_SHARE,
       )
     : undefined;
-  return {
-    tools,
-    db,
-    analyzer,
-    names: createNameLookup(tools),
-    boosts: { ...DEFAULT_FIELD_BOOSTS, ...options.boosts },
-    synonyms: options.synonyms ?? DEFAULT_SYNONYMS,
-    synonymWeight: options.synonymWeight ?? DEFAULT_SYNONYM_WEIGHT,
-    maxQueryTerms: options.maxQueryTerms ?? MAX_QUERY_TERMS,
-    ...(options.embeddings ? { embeddings: options.embeddings } : {}),
-    ...(vectors ? { vectors } : {}),
-    vectorWeight: options.vectorWeight ?? DEFAULT_VECTOR_WEIGHT,
-    ...(options.feedback === false ? {} : { feedback: { ...DEFAULT_FEEDBACK, ...options.feedback } }),
-    postings: new Map(),
-    producers: buildProducerGraph(tools, (entry) => fieldsOf.get(entry)!),
-    stepWeight: options.stepWeight ?? DEFAULT_STEP_WEIGHT,
-  };
+  return { postings, producers: buildProducerGraph(tools), ...(vectors ? { vectors } : {}) };
 }
 
 /**

@@ -1,7 +1,7 @@
-// BM25 per query term over the index's fields (Orama's scorer), weighted by the query's synonym
-// concepts and scaled by how much of the query a tool covers.
-import { components, type Orama } from '@orama/orama';
+// BM25 per query term over the index's fields (Orama's scorer, precomputed in bm25-postings.ts),
+// weighted by the query's synonym concepts and scaled by how much of the query a tool covers.
 import type { Analyzer } from './analyze.js';
+import type { Postings } from './bm25-postings.js';
 import { expandQuery, type SynonymTable } from './synonyms.js';
 import type { ToolText } from './tool-document.js';
 
@@ -18,25 +18,18 @@ export type SearchField = keyof ToolText;
 export type FieldBoosts = Record<SearchField, number>;
 export const FIELDS = Object.keys(SCHEMA) as SearchField[];
 
-/** Orama's own BM25(+) defaults: a grid over k, b and d on the golden queries found nothing better. */
-const BM25 = { k: 1.2, b: 0.75, d: 0.5 };
-
-/** One term's BM25 per tool position. */
-export interface Postings {
-  docs: Int32Array;
-  scores: Float32Array;
-}
+export type { Postings } from './bm25-postings.js';
 
 /** The parts of a SearchIndex that lexical scoring reads. */
 export interface TextIndex {
   readonly tools: readonly unknown[];
-  readonly db: Orama<typeof SCHEMA>;
   readonly analyzer: Analyzer;
   readonly boosts: FieldBoosts;
   readonly synonyms: SynonymTable;
   readonly synonymWeight: number;
   readonly maxQueryTerms: number;
-  readonly postings: Map<string, Postings>;
+  /** Every indexed term's postings (boosts applied); a term absent here matches no tool. */
+  readonly postings: ReadonlyMap<string, Postings>;
 }
 
 /**
@@ -83,23 +76,8 @@ export function textScores(index: TextIndex, query: string): Map<number, number>
   return result;
 }
 
-/**
- * BM25 of one term in every tool (fields weighted and summed), from Orama, remembered per index: the
- * same API words ("list", "create", "repository") come back in most queries, and a common one costs
- * Orama milliseconds. Only terms the index holds are kept, so the memo is bounded by its vocabulary.
- */
+const NO_POSTINGS: Postings = { docs: new Int32Array(0), scores: new Float32Array(0) };
+
 function postingsOf(index: TextIndex, stem: string): Postings {
-  const known = index.postings.get(stem);
-  if (known) return known;
-  const { db } = index;
-  // The index component is asked directly: the public search() adds a per-document regex pass for
-  // exact terms and fetches every document, tripling query time, while we only need (document, score).
-  const scored = db.index.search(db.data.index, stem, db.tokenizer, undefined, FIELDS, true, 0, index.boosts, BM25, index.tools.length, undefined, 1);
-  const postings: Postings = { docs: new Int32Array(scored.length), scores: new Float32Array(scored.length) };
-  scored.forEach(([internalId, score], k) => {
-    postings.docs[k] = Number(components.internalDocumentIDStore.getDocumentIdFromInternalId(db.internalDocumentIDStore, internalId));
-    postings.scores[k] = score;
-  });
-  if (scored.length > 0) index.postings.set(stem, postings);
-  return postings;
+  return index.postings.get(stem) ?? NO_POSTINGS;
 }

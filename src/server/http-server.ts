@@ -20,20 +20,19 @@ import { createInFlight } from './in-flight.js';
 import { batchRefusal, headerRevision, negotiatedRevision, requestIdsOf } from './jsonrpc-body.js';
 import { createSessionStore, prefixOf } from './session-store.js';
 
-export const HTTP_HOST_DEFAULT = '127.0.0.1';
-export const HTTP_PORT_DEFAULT = 8787;
-export const MCP_PATH = '/mcp';
-/** Matches the SDK's own default; a tool call's arguments rarely come near it. */
-export const MAX_BODY_BYTES_DEFAULT = 4 * 1024 * 1024;
-/** Kubernetes waits 30 s before SIGKILL by default; finishing within a third of that leaves margin. */
-export const SHUTDOWN_TIMEOUT_MS_DEFAULT = 10_000;
+import { HTTP_HOST_DEFAULT, HTTP_PORT_DEFAULT, MCP_PATH, MAX_BODY_BYTES_DEFAULT, SHUTDOWN_TIMEOUT_MS_DEFAULT } from './http-defaults.js';
+
+export { HTTP_HOST_DEFAULT, HTTP_PORT_DEFAULT, MCP_PATH, MAX_BODY_BYTES_DEFAULT, SHUTDOWN_TIMEOUT_MS_DEFAULT } from './http-defaults.js';
 /** How long cut requests' JSON-RPC errors get to reach their clients before connections close. */
 const CUT_FLUSH_MS = 150;
 /** What a client is told to wait while catalogs load or the server drains. */
 const RETRY_AFTER_S = 1;
 
 export interface HttpServeOptions {
-  /** A promise is fine: /healthz answers at once, /readyz and /mcp once it resolves. */
+  /**
+   * A started Toolshed (startToolshed): /mcp answers at once (initialize, tools/list; tool calls wait for
+   * the catalogs), /readyz says 200 once they are indexed. A promise: /mcp answers 503 until it resolves.
+   */
   toolshed: Toolshed | Promise<Toolshed>;
   log: Logger;
   /** One MCP server per session (or per request when stateless); default: createMcpServer's dynamic mode. */
@@ -77,9 +76,18 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
   const owners = new WeakMap<object, string>(); // session → who opened it (OAuth mode)
   options.metrics?.watch({ sessions: () => sessions.size, gate });
 
-  let toolshed: Toolshed | undefined;
+  let toolshed: Toolshed | undefined = options.toolshed instanceof Promise ? undefined : options.toolshed;
+  let ready = false;
   // The caller awaits the same promise and reports a load failure; here it only means "not ready".
-  Promise.resolve(options.toolshed).then((t) => (toolshed = t), () => undefined);
+  const loaded = Promise.resolve(options.toolshed)
+    .then((t) => {
+      toolshed = t;
+      return t.ready;
+    })
+    .then(
+      () => (ready = true),
+      () => undefined,
+    );
 
   let draining = false;
   const inFlight = createInFlight(); // requests being answered, GET streams aside
@@ -94,6 +102,8 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
    */
   async function judgedBody(req: IncomingMessage, res: ServerResponse, revision: (body: unknown) => string): Promise<{ value: unknown } | undefined> {
     const read = await readJsonBody(req, maxBodyBytes);
+    // An execute_tool's catalog scope is known once the catalogs are in: one sent while they load waits here.
+    if ('body' in read && auth.needsBody && !ready && callsExecuteTool(read.body)) await loaded;
     const refusal =
       'body' in read
         ? (batchRefusal(read.body, revision(read.body)) ?? (auth.needsBody ? auth.authorize(req, read.body, { namespaceOf: (name) => namespaceOf(toolshed!, name) }) : undefined))
@@ -167,8 +177,9 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
   async function route(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
     if (ctx.path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (ctx.path === '/readyz') {
-      const ready = toolshed !== undefined && !draining;
-      return sendJson(res, ready ? 200 : 503, ready ? { status: 'ready', tools: toolshed!.registry.byId.size, ...(toolshed!.notes.length ? { notes: toolshed!.notes } : {}) } : { status: draining ? 'draining' : 'loading' });
+      // Ready means what it meant before answer-first: the catalogs are loaded and indexed.
+      const serving = ready && !draining;
+      return sendJson(res, serving ? 200 : 503, serving ? { status: 'ready', tools: toolshed!.registry.byId.size, ...(toolshed!.notes.length ? { notes: toolshed!.notes } : {}) } : { status: draining ? 'draining' : 'loading' });
     }
     if (ctx.path === METRICS_PATH && options.metrics && options.metricsRoute !== false) {
       // Same port, same credentials as /mcp: whoever may call tools may read the counters.
@@ -252,6 +263,10 @@ interface RequestContext {
   path: string;
   /** The session id, once known: from the header, or when an initialize opens one. */
   session: string | undefined;
+}
+
+function callsExecuteTool(body: unknown): boolean {
+  return (Array.isArray(body) ? body : [body]).some((m) => (m as { method?: unknown; params?: { name?: unknown } } | null)?.method === 'tools/call' && (m as { params?: { name?: unknown } }).params?.name === 'execute_tool');
 }
 
 function namespaceOf(toolshed: Toolshed, name: string): string | undefined {

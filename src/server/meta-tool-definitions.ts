@@ -4,7 +4,7 @@
 // Every argument is bounded here (maxLength, maxItems, maximum), and the bounds are checked before any
 // work, so no request can make the main thread do more than these sizes allow.
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { MAX_QUERY_CHARS } from '../search/search-index.js';
+import { MAX_QUERY_CHARS } from '../search/query-limits.js';
 import { TOOL_NAME_MAX_CHARS } from './resolve-name.js';
 
 export const SEARCH_LIMIT_DEFAULT = 5;

@@ -1,13 +1,11 @@
 // The SDK's own Client over real Streamable HTTP against the spawned `toolshed serve --http`: the meta-tools
 // end to end, sessions kept apart, idle expiry, stateless mode, health endpoints.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { call, textOf } from '../helpers/mcp-client.js';
 import { connectHttp, INITIALIZE, MCP_HEADERS, messageOf, rawRequest, spawnHttpServe, type ServeProcess } from '../helpers/http-serve.js';
+import { serveHeldSpec } from '../helpers/held-spec.js';
 import { ITEMS_KEY, startItemsApi, type ItemsApi } from '../helpers/items-api.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -145,32 +143,23 @@ describe('toolshed serve --http --stateless', () => {
 });
 
 describe('toolshed serve --http while catalogs load', () => {
-  test('/healthz is up at once; /readyz and /mcp answer 503 until the catalogs are in', async () => {
-    // The spec is served by a test server that holds it back until told.
-    let releaseSpec!: () => void;
-    const specHeld = new Promise<void>((r) => (releaseSpec = r));
-    const specServer = createServer((_req, res) => {
-      void specHeld.then(() => res.writeHead(200, { 'content-type': 'application/json' }).end(readFileSync('catalogs/petstore.json')));
-    });
-    await new Promise<void>((r) => specServer.listen(0, '127.0.0.1', r));
-    const specUrl = `http://127.0.0.1:${(specServer.address() as AddressInfo).port}/petstore.json`;
-    const serve = await spawnHttpServe(['--openapi', `petstore=${specUrl}`], { waitReady: false });
+  test('/healthz is up at once, /mcp answers at once (answer first), /readyz says 503 until the catalogs are in', async () => {
+    const spec = await serveHeldSpec();
+    const serve = await spawnHttpServe(['--openapi', `petstore=${spec.url}`], { waitReady: false });
     try {
       assert.equal((await rawRequest(`${serve.base}/healthz`, { method: 'GET' })).status, 200);
       const loading = await rawRequest(`${serve.base}/readyz`, { method: 'GET' });
       assert.equal(loading.status, 503);
       assert.deepEqual(loading.json(), { status: 'loading' });
       const mcp = await rawRequest(serve.url, { headers: MCP_HEADERS, body: JSON.stringify(INITIALIZE) });
-      assert.equal(mcp.status, 503);
-      assert.equal(mcp.headers['retry-after'], '1');
-      releaseSpec();
+      assert.equal(mcp.status, 200, 'initialize is answered while the catalog is held back');
+      assert.equal((await rawRequest(`${serve.base}/readyz`, { method: 'GET' })).status, 503, 'still loading');
+      spec.release();
       await serve.waitForLog(/"msg":"ready"/);
       assert.equal((await rawRequest(`${serve.base}/readyz`, { method: 'GET' })).status, 200);
     } finally {
-      releaseSpec();
       await serve.stop();
-      specServer.closeAllConnections();
-      specServer.close();
+      await spec.close();
     }
   });
 });
