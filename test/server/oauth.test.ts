@@ -16,13 +16,14 @@ import { readConfigFile } from '../../src/config.js';
 import { createOAuthAuth } from '../../src/server/oauth/oauth-auth.js';
 import { resolveOAuthOptions } from '../../src/server/oauth/oauth-options.js';
 import { serveHttp, type HttpServing } from '../../src/server/http-server.js';
-import { openToolshed, type Toolshed } from '../../src/toolshed.js';
+import { openToolshed, startToolshed, type Toolshed } from '../../src/toolshed.js';
 import { serverFactoryFromFlags } from '../../src/cli-code-mode.js';
 import { CLIENTS, startAuthServer, type AuthServer } from '../helpers/auth-server.js';
 import { INITIALIZE, MCP_HEADERS, messageOf, rawRequest, spawnHttpServe } from '../helpers/http-serve.js';
 import { ITEMS_KEY, startItemsApi, type ItemsApi } from '../helpers/items-api.js';
 import { BIN, call, textOf } from '../helpers/mcp-client.js';
 import { captureLog, freePort } from '../helpers/upstream-servers.js';
+import { serveHeldSpec } from '../helpers/held-spec.js';
 
 let authServer: AuthServer;
 let items: ItemsApi;
@@ -229,6 +230,50 @@ test('a catalog scope: execute_tool gets 403, and run_code gets a forbidden resu
   assert.match(text, /catalog:items/);
   const ok = await rawRequest(serving.url, { headers: await session(await fullToken()), body: toolCall('run_code', { code: 'return await items.get_item({ itemId: 3 });' }) });
   assert.match(JSON.stringify(messageOf(ok).result), /item 3/);
+});
+
+test('a catalog scope holds while the catalogs load: an execute_tool sent before they are in waits, then gets 403', async () => {
+  const config = await readConfigFile(items.configPath);
+  const spec = await serveHeldSpec(config.openapi[0]!.openapi);
+  const port = await freePort();
+  const loadingAudience = `http://127.0.0.1:${port}/mcp`;
+  const options = resolveOAuthOptions({ issuer: authServer.issuer, audience: loadingAudience, catalogScopes: { items: 'catalog:items' }, jwksCooldownMs: 0 }, {}, process.env)!;
+  const auth = createOAuthAuth({ ...options, log: captured.log });
+  let authenticated!: () => void;
+  const callAuthenticated = new Promise<void>((r) => (authenticated = r));
+  let requests = 0;
+  // The session's third request (after initialize and initialized) is the tool call.
+  const counted: typeof auth = {
+    ...auth,
+    authenticate: (req) => {
+      if (++requests === 3) authenticated();
+      return auth.authenticate(req);
+    },
+  };
+  const loading = startToolshed({ ...config, openapi: [{ ...config.openapi[0]!, openapi: spec.url }], cacheDir: false }, captured.log);
+  const server = await serveHttp({ toolshed: loading, log: captured.log, port, auth: counted, createServer: (t, l, g) => factory.create(t, l, g) });
+  try {
+    const token = await authServer.clientCredentialsToken(CLIENTS.full, { resource: loadingAudience, scope: 'tools:search tools:call' });
+    const opened = await rawRequest(server.url, { headers: bearer(token), body: JSON.stringify(INITIALIZE) });
+    assert.equal(opened.status, 200, 'initialize is answered while the catalog is held back');
+    const headers = { ...bearer(token), 'mcp-session-id': String(opened.headers['mcp-session-id']), 'mcp-protocol-version': '2025-06-18' };
+    await rawRequest(server.url, { headers, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
+    const before = items.requests.length;
+    const pending = rawRequest(server.url, { headers, body: toolCall('execute_tool', { name: 'items.get_item', arguments: { itemId: 1 } }) });
+    await callAuthenticated;
+    assert.equal(loading.loadState().state, 'loading', 'the call arrived before the catalog');
+    // A few turns of the event loop for its (small) body to be read while the catalog is still held back.
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    spec.release();
+    const res = await pending;
+    assert.equal(res.status, 403, res.text);
+    assert.match(res.headers['www-authenticate']!, /catalog:items/);
+    assert.equal(items.requests.length, before, 'nothing reached the API');
+  } finally {
+    await server.close(1000);
+    await loading.close();
+    await spec.close();
+  }
 });
 
 test('an opaque token is checked by introspection (RFC 7662); an unknown one is refused', async () => {
