@@ -186,7 +186,9 @@ describe('a client that declares none of them', () => {
     for (const [tool, kind] of [['trigger_elicitation_request', 'elicitation'], ['trigger_sampling_request', 'sampling']] as const) {
       const result: CallToolResult = await call(client, 'execute_tool', { name: `everything.${tool}`, arguments: tool === 'trigger_sampling_request' ? { prompt: 'x' } : {} });
       assert.equal(result.isError, true);
-      assert.match(textOf(result), new RegExp(`${kind}, which the MCP client connected to toolshed does not support`));
+      // Answer first: this call may come within the 350 ms after which the upstream asks for roots on its
+      // own, and a roots request refused during a call is reported with it.
+      assert.match(textOf(result), new RegExp(`asked the client for ${kind}( and roots)?, which the MCP client connected to toolshed does not support`));
     }
     assert.equal(seen.sampling.length + seen.elicitations.length, 0);
   });
