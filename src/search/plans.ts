@@ -5,6 +5,13 @@ import { contextKey, type Need, type ProducerGraph } from './producer-graph.js';
 
 /** Results whose producers are brought in: the ones an agent is likely to act on. */
 export const DEFAULT_PLAN_DEPTH = 3;
+/**
+ * Where the searches that find a needed value from words are placed (`tasks/search` for "the task
+ * 'send invoices'", beside the list that `needs` names): after this many results. Measured
+ * (bench:search): the multi-step dev set's recall@10 0.684 → 0.714 with GitHub R@5 unchanged at 0.900;
+ * placed right after the result that needs them instead, GitHub R@5 fell to 0.882.
+ */
+export const SEARCH_SLOT = 5;
 
 /** One ranked position and, when it has any, what it needs (after dropping what the request gives). */
 export interface PlannedHit {
@@ -17,7 +24,8 @@ export interface PlannedHit {
 /**
  * `ranked` (best first, longer than `limit` so that producers can be found in it or added) becomes the
  * final order: each of the first `depth` results is followed by the producers of what it needs, unless
- * already placed above it; everything stays unique and is cut at `limit`.
+ * already placed above it, and the searches for those values come after the first SEARCH_SLOT results;
+ * everything stays unique and is cut at `limit`.
  */
 export function planResults(ranked: readonly number[], ids: readonly string[], positionOf: ReadonlyMap<string, number>, graph: ProducerGraph, query: string, limit: number, depth = DEFAULT_PLAN_DEPTH): PlannedHit[] {
   const out: PlannedHit[] = [];
@@ -26,6 +34,7 @@ export function planResults(ranked: readonly number[], ids: readonly string[], p
     out.push(hit);
     placed.add(hit.position);
   };
+  const searches: PlannedHit[] = [];
   for (const position of ranked) {
     if (out.length >= limit) break;
     if (placed.has(position)) continue;
@@ -38,8 +47,22 @@ export function planResults(ranked: readonly number[], ids: readonly string[], p
       const own = needsOf(graph, need.from, query);
       place({ position: producer, neededBy: position, ...(own.length ? { needs: own } : {}) });
     }
+    for (const need of graph.searches?.[ids[position]!] ?? []) {
+      const producer = positionOf.get(need.from);
+      if (producer === undefined || !needs.some((n) => n.param === need.param) || searches.some((h) => h.position === producer)) continue;
+      const own = needsOf(graph, need.from, query);
+      searches.push({ position: producer, neededBy: position, ...(own.length ? { needs: own } : {}) });
+    }
   }
-  return out;
+  // The searches go after the first SEARCH_SLOT results, which stay the request's best matches; one
+  // ranked lower on its own moves up to there.
+  for (const hit of [...searches].reverse()) {
+    const at = out.findIndex((h) => h.position === hit.position);
+    if (at !== -1 && at <= SEARCH_SLOT) continue;
+    if (at !== -1) out.splice(at, 1);
+    out.splice(Math.min(out.length, SEARCH_SLOT), 0, hit);
+  }
+  return out.slice(0, limit);
 }
 
 function namespaceOf(id: string): string {

@@ -27,6 +27,12 @@ export interface ProducerGraph {
    * Each is `param<-producer id`.
    */
   context: Record<string, string[]>;
+  /**
+   * tool id → for some of its needs, a search that finds the value from words (`tasks/search` for a
+   * `task_gid`, a catalog-wide `/search` for a topic's `id`): what a request that names the thing in
+   * words ("the task 'send invoices'") needs rather than a list of every one.
+   */
+  searches?: Record<string, Need[]>;
 }
 
 /** A value needed by at least this share of its catalog's tools is the catalog's context. */
@@ -55,6 +61,10 @@ interface Candidate {
   requires: string[];
   /** A plain read (GET) or a tool named as a list or search. */
   lookup: boolean;
+  /** A search: named so, and it takes free text (`q`, `query`, `term`). */
+  search: boolean;
+  /** Stems of the returned object's one-word fields (`posts`, `users` of a catalog-wide search). */
+  fieldStems: Set<string>;
 }
 
 export function buildProducerGraph(tools: readonly ToolEntry[], fieldsOf: (entry: ToolEntry) => ResponseFields = (e) => responseFields(e.output)): ProducerGraph {
@@ -77,18 +87,24 @@ export function buildProducerGraph(tools: readonly ToolEntry[], fieldsOf: (entry
       head: head === undefined ? undefined : stem(head),
       requires: consumed(entry).map((p) => p.name),
       lookup: entry.binding.kind === 'http' ? entry.binding.method === 'GET' : lookupWords(entry).some((w) => w === 'search' || w === 'list'),
+      search: isSearch(entry),
+      // One-word fields of the returned object (`posts`, `users`): the kinds of thing a wide search lists.
+      fieldStems: new Set(fields.identity.map((name) => splitWords(name)).filter((words) => words.length === 1).map(([word]) => stem(word!))),
     };
     let catalog = byNamespace.get(entry.namespace);
-    if (!catalog) byNamespace.set(entry.namespace, (catalog = { byHead: new Map(), byKey: new Map() }));
+    if (!catalog) byNamespace.set(entry.namespace, (catalog = { byHead: new Map(), byKey: new Map(), searches: [] }));
+    if (candidate.search) catalog.searches.push(candidate);
     if (candidate.head !== undefined) push(catalog.byHead, candidate.head, candidate);
     for (const key of candidate.keys) push(catalog.byKey, key, candidate);
   }
   const needs: Record<string, Need[]> = {};
+  const searches: Record<string, Need[]> = {};
   // Most consumers of a catalog share their parameters (`owner`, `repo`): the same question, one answer.
   const memo = new Map<string, Candidate | undefined>();
   for (const entry of tools) {
-    const catalog = byNamespace.get(entry.namespace) ?? { byHead: new Map(), byKey: new Map() };
+    const catalog = byNamespace.get(entry.namespace) ?? { byHead: new Map(), byKey: new Map(), searches: [] };
     const own: Need[] = [];
+    const found: Need[] = [];
     const params = consumed(entry);
     const has = new Set(params.map((p) => p.name));
     for (const param of params) {
@@ -103,11 +119,15 @@ export function buildProducerGraph(tools: readonly ToolEntry[], fieldsOf: (entry
         best = bestProducer(entry, param, last, has, candidates);
         if (fresh) memo.set(key, best);
       }
-      if (best) own.push({ param: param.name, from: best.entry.id });
+      const search = bestSearch(entry, param, last, catalog.searches, best !== undefined);
+      // With no list of the resource, the catalog's search is the way to its value.
+      if (best ?? search) own.push({ param: param.name, from: (best ?? search)!.entry.id });
+      if (search && best && search !== best) found.push({ param: param.name, from: search.entry.id });
     }
     if (own.length) needs[entry.id] = own;
+    if (found.length) searches[entry.id] = found;
   }
-  return { needs, context: contextOf(tools, needs) };
+  return { needs, context: contextOf(tools, needs), searches };
 }
 
 export function contextKey(need: Need): string {
@@ -138,6 +158,7 @@ function contextOf(tools: readonly ToolEntry[], needs: Record<string, Need[]>): 
 interface Catalog {
   byHead: Map<string, Candidate[]>;
   byKey: Map<string, Candidate[]>;
+  searches: Candidate[];
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -220,6 +241,41 @@ function bestProducer(consumer: ToolEntry, param: Consumed, last: string | undef
     }
   }
   return best;
+}
+
+/**
+ * The search that finds a consumed value from words: one of the resource itself (`/tasks/search` for
+ * `task_gid`), or a catalog-wide search whose response lists it (`/search` with `posts` for a post's id);
+ * a catalog-wide search with no such list only stands in when nothing else produces the value.
+ */
+function bestSearch(consumer: ToolEntry, param: Consumed, last: string | undefined, searches: readonly Candidate[], listed: boolean): Candidate | undefined {
+  let best: Candidate | undefined;
+  let bestScore = 0;
+  for (const c of searches) {
+    if (c.entry === consumer || c.requires.includes(param.name)) continue;
+    const own = last !== undefined && c.head === last;
+    const wide = c.head === undefined;
+    // Only a wide search is trusted on a field's name: one of issues has a `comments` count, not comments.
+    const lists = wide && last !== undefined && c.fieldStems.has(last);
+    if (!own && !lists && !(wide && !listed && !param.optional)) continue;
+    const score = (own ? 3 : lists ? 2 : 1) - c.requires.length * 0.5;
+    if (score > bestScore) {
+      best = c;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** Parameter names that take free text: what a search is searched for. */
+const TEXT_PARAMS = /^(q|query|term|terms|search|text|keywords?|search_?term|search_?query)$/i;
+
+/** A read named as a search (or query/find) that takes free text. */
+function isSearch(entry: ToolEntry): boolean {
+  if (!lookupWords(entry).some((w) => w === 'search' || w === 'find' || w === 'query')) return false;
+  if (entry.binding.kind === 'http') return entry.binding.parameters.some((p) => TEXT_PARAMS.test(p.name)) || entry.binding.method === 'POST';
+  const props = (entry.input.root as { properties?: Record<string, unknown> }).properties ?? {};
+  return Object.keys(props).some((name) => TEXT_PARAMS.test(name));
 }
 
 /** `dag_id`, `dagId`, `DAG-ID` → `dagid`: the same field however a catalog spells it. */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { before, test } from 'node:test';
 import { loadTools } from '../../bench/search/run-bench.js';
 import { createBuiltinEmbeddings } from '../../src/search/builtin-embeddings.js';
-import { DEFAULT_PLAN_DEPTH, needsOf, planResults } from '../../src/search/plans.js';
+import { DEFAULT_PLAN_DEPTH, needsOf, planResults, SEARCH_SLOT } from '../../src/search/plans.js';
 import type { ProducerGraph } from '../../src/search/producer-graph.js';
 import { buildSearchIndex, searchTools, type SearchIndex } from '../../src/search/search-index.js';
 
@@ -35,6 +35,23 @@ test('only the first results bring their producers', () => {
   assert.deepEqual(planned.map((h) => ids[h.position]), ['a.other', 'a.more', 'a.update_thing', 'a.list_things']);
   assert.equal(planned[3]!.neededBy, undefined, 'the producer is there on its own rank, not as a plan step');
   assert.equal(DEFAULT_PLAN_DEPTH, 3);
+});
+
+test('the search that finds a needed value comes after the first SEARCH_SLOT results, not before', () => {
+  const withSearch: ProducerGraph = { ...graph, searches: { 'a.update_thing': [{ param: 'thing_id', from: 'a.search_things' }] } };
+  const wide = [...ids, 'a.search_things', 'a.x1', 'a.x2', 'a.x3'];
+  const at = new Map(wide.map((id, i) => [id, i]));
+  const ranked = [0, 1, 5, 7, 8, 9, 6];
+  const planned = planResults(ranked, wide, at, withSearch, 'rename the thing called Old Desk', 8);
+  assert.deepEqual(planned.map((h) => wide[h.position]), ['a.update_thing', 'a.list_things', 'a.other', 'a.more', 'a.x1', 'a.search_things', 'a.x2', 'a.x3']);
+  assert.equal(SEARCH_SLOT, 5);
+  assert.equal(planned[5]!.neededBy, 0, 'it is there for the first result');
+  // Given outright, the value needs neither its list nor its search.
+  assert.ok(!planResults([0, 1, 5, 7, 8, 9], wide, at, withSearch, 'rename thing 4521', 8).some((h) => wide[h.position] === 'a.search_things'));
+  // A search already ranked within the list stays where it is.
+  const early = planResults([0, 6, 1, 5], wide, at, withSearch, 'rename the old thing', 8);
+  assert.equal(early.filter((h) => wide[h.position] === 'a.search_things').length, 1);
+  assert.equal(early.findIndex((h) => wide[h.position] === 'a.search_things'), 2);
 });
 
 test('a value the request gives outright is not needed', () => {

@@ -44,6 +44,41 @@ test('named ids: the response field of the same name, from the shortest plan the
   assert.deepEqual(needsAt('asana', 'POST /sections/{section_gid}/addTask'), ['section_gid ← GET /projects/{project_gid}/sections']);
 });
 
+test('a search of the resource is the other way to a value: the thing named in words', () => {
+  const searchesAt = (namespace: string, at: string) => {
+    const t = tools.find((x) => x.namespace === namespace && x.binding.kind === 'http' && `${x.binding.method} ${x.binding.path}` === at)!;
+    return (graph.searches?.[t.id] ?? []).map((n) => `${n.param} ← ${route(n.from)}`);
+  };
+  assert.deepEqual(needsAt('asana', 'PUT /tasks/{task_gid}'), ['task_gid ← GET /tasks']);
+  assert.deepEqual(searchesAt('asana', 'PUT /tasks/{task_gid}'), ['task_gid ← GET /workspaces/{workspace_gid}/tasks/search']);
+  // Nothing lists Discourse's topics (`/t/{id}`): the catalog-wide search is the way to one.
+  assert.deepEqual(needsAt('discourse', 'PUT /t/{id}/status.json'), ['id ← GET /search.json']);
+  // A list that a wide search returns (`posts`) makes it the search for a post.
+  assert.ok(searchesAt('discourse', 'PUT /posts/{id}.json').includes('id ← GET /search.json'));
+  assert.deepEqual(searchesAt('traccar', 'PUT /devices/{id}'), [], 'no search in the catalog, none named');
+});
+
+test('searches on catalogs not used while building: a search of the same resource, in the same catalog, taking free text', async () => {
+  const { tools: others } = await loadTools(
+    ['stripe.com', 'apideck.com-crm', 'slack.com'].map((f) => `${f.split(/[.-]/)[0]}=${fileURLToPath(new URL(`../fixtures/openapi/${f}.json.br`, import.meta.url))}`),
+    [],
+  );
+  const g = buildProducerGraph(others);
+  const byId = new Map(others.map((t) => [t.id, t]));
+  const entries = Object.entries(g.searches ?? {});
+  assert.ok(entries.length > 20, `searches found: ${entries.length}`);
+  for (const [id, list] of entries) {
+    for (const need of list) {
+      const search = byId.get(need.from)!;
+      assert.equal(search.namespace, byId.get(id)!.namespace);
+      assert.ok(search.binding.kind === 'http' && /search|query|find/i.test(`${search.name} ${search.binding.path}`), need.from);
+      assert.ok(g.needs[id]!.some((n) => n.param === need.param && n.from !== need.from), `${id}: ${need.param} also has a list`);
+    }
+  }
+  const customer = others.find((t) => t.binding.kind === 'http' && t.binding.method === 'GET' && t.binding.path === '/v1/customers/{customer}')!;
+  assert.deepEqual(g.searches?.[customer.id]?.map((n) => byId.get(n.from)!.binding.kind === 'http' && (byId.get(n.from)!.binding as { path: string }).path), ['/v1/customers/search']);
+});
+
 test('producers stay in their catalog', () => {
   for (const [id, needs] of Object.entries(graph.needs)) {
     const namespace = id.slice(0, id.indexOf('.'));
