@@ -9,6 +9,7 @@ import { addCatalogContext, DEFAULT_CONTEXT_SHARE } from './catalog-context.js';
 import type { EmbeddingProvider } from './embedding-provider.js';
 import { mixScores, topPositions, type RankMode } from './hybrid-rank.js';
 import { createNameLookup, matchNames, type NameLookup } from './name-match.js';
+import { createRouteWords, namedRoutes, ROUTE_WORDS_GAIN, type RouteWords } from './route-words.js';
 import { planResults } from './plans.js';
 import { addStepScores, DEFAULT_STEP_WEIGHT, splitIntents } from './sub-intents.js';
 import { buildProducerGraph, type Need, type ProducerGraph } from './producer-graph.js';
@@ -76,6 +77,7 @@ export interface SearchHit {
 export interface SearchIndex extends TextIndex {
   readonly tools: readonly ToolEntry[];
   readonly names: NameLookup;
+  readonly routes: RouteWords;
   readonly embeddings?: EmbeddingProvider;
   readonly vectors?: ToolVectors;
   readonly vectorWeight: number;
@@ -117,6 +119,7 @@ export async function buildSearchIndex(tools: readonly ToolEntry[], options: Sea
     tools,
     analyzer,
     names: createNameLookup(tools),
+    routes: createRouteWords(tools, analyzer),
     boosts,
     synonyms: options.synonyms ?? DEFAULT_SYNONYMS,
     synonymWeight: options.synonymWeight ?? DEFAULT_SYNONYM_WEIGHT,
@@ -232,11 +235,15 @@ function scoreAll(index: SearchIndex, query: string, queryVector: Float32Array |
   const cosines = index.vectors && queryVector ? cosineScores(index.vectors, queryVector) : undefined;
   const weight = options.vectorWeight ?? index.vectorWeight;
   const combined = mixScores(index.tools.length, text, cosines, mode, weight);
+  const named = namedRoutes(index.routes, index.analyzer.terms(query));
+  for (const i of named) combined[i]! *= 1 + ROUTE_WORDS_GAIN;
   const feedback = options.feedback === false ? undefined : index.feedback;
   if (mode !== 'hybrid' || !feedback || !index.vectors || !queryVector || weight <= 0) return combined;
   // Second pass: the query vector moved toward the first pass's best tools, its cosines weighted a bit more.
   const moved = feedbackQuery(index.vectors, queryVector, topPositions(combined, feedback.docs), feedback.strength);
-  return mixScores(index.tools.length, text, cosineScores(index.vectors, moved), mode, Math.min(1, weight + feedback.weightGain));
+  const second = mixScores(index.tools.length, text, cosineScores(index.vectors, moved), mode, Math.min(1, weight + feedback.weightGain));
+  for (const i of named) second[i]! *= 1 + ROUTE_WORDS_GAIN;
+  return second;
 }
 
 const ids = new WeakMap<SearchIndex, { ids: string[]; positions: Map<string, number> }>();
