@@ -89,7 +89,8 @@ export async function loadToolshed(config: ToolshedConfig, log: Logger, options:
     const all = [...catalogs, ...mcp.catalogs()];
     const tools = all.flatMap((c) => c.tools);
     const indexStarted = performance.now();
-    const index = await buildIndexCached(tools, all, embeddings, cache);
+    // An OpenAPI catalog without a digest (a URL, a document with external refs) gives the index no stable key.
+    const index = await buildIndexCached(tools, all, embeddings, catalogs.every((c) => digestOf(c)) ? cache : undefined);
     log.info({ tools: tools.length, cached: index.cached, ms: Math.round(performance.now() - indexStarted) }, 'search index built');
     return { catalogs: all, registry: createRegistry(tools), index: index.index };
   };
@@ -162,9 +163,10 @@ export async function loadToolshed(config: ToolshedConfig, log: Logger, options:
 }
 
 /** The index from the disk cache when the catalogs and the embedding provider are those it was built for. */
-async function buildIndexCached(tools: ToolEntry[], catalogs: Catalog[], embeddings: ReturnType<typeof resolveEmbeddings>, cache: DiskCache): Promise<{ index: SearchIndex; cached: boolean }> {
-  if (!cache.dir) return { index: await buildSearchIndex(tools, embeddings), cached: false };
-  // Upstream MCP and static catalogs have no document digest: their tools are the content.
+async function buildIndexCached(tools: ToolEntry[], catalogs: Catalog[], embeddings: ReturnType<typeof resolveEmbeddings>, cache: DiskCache | undefined): Promise<{ index: SearchIndex; cached: boolean }> {
+  if (!cache?.dir) return { index: await buildSearchIndex(tools, embeddings), cached: false };
+  // Upstream MCP and static catalogs have no document digest: their tools (parsed JSON, so serialized alike
+  // every time) are the content.
   const digests = catalogs.map((c) => `${c.namespace}:${digestOf(c) ?? cacheKey(serialize(c.tools))}`);
   const key = indexCacheKey(digests, embeddings.embeddings?.id ?? 'bm25');
   const hit = await cache.get(INDEX_CACHE_KIND, key);

@@ -48,10 +48,13 @@ function decode(bytes: Buffer): Catalog | undefined {
   }
 }
 
-/** A `$ref` whose target is not inside the document (JSON or YAML spelling); compressed files have none we can see. */
-function hasExternalRef(bytes: Buffer): boolean {
+/**
+ * A `$ref` key whose target is not inside the document (JSON or YAML spelling); compressed files have none
+ * we can see. The key must start a key (OData paths such as Graph's `/users/{id}/manager/$ref` do not).
+ */
+export function hasExternalRef(bytes: Buffer): boolean {
   if (bytes[0] !== 0x7b && bytes[0] !== 0x5b && !isText(bytes)) return false;
-  return /["']?\$ref["']?\s*:\s*["']?(?!#)[^\s"',}]/.test(bytes.toString('utf8'));
+  return /(?:^|[\s{,"'])\$ref["']?\s*:\s*["']?(?![#{[])[^\s"',}]/m.test(bytes.toString('utf8'));
 }
 
 function isText(bytes: Buffer): boolean {

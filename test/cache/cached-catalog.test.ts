@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { promisify } from 'node:util';
 import { createDiskCache } from '../../src/cache/disk-cache.js';
-import { loadCatalogCached } from '../../src/catalog/cached-catalog.js';
+import { hasExternalRef, loadCatalogCached } from '../../src/catalog/cached-catalog.js';
 import { loadOpenApiCatalog } from '../../src/catalog/load-openapi.js';
 import { BIN } from '../helpers/mcp-client.js';
 
@@ -92,6 +92,26 @@ test('a document that references another file is not cached (its bytes do not sa
   const { hits, cache } = await loadTwice(join(dir, 'api.json'));
   assert.equal(hits, 0);
   assert.equal(existsSync(join(cache.dir!, 'catalog')), false);
+});
+
+test('a path that ends in $ref (OData, as in Microsoft Graph) is no external reference: the document is cached', async () => {
+  const dir = tempDir();
+  const doc = {
+    openapi: '3.0.3',
+    info: { title: 'OData', version: '1' },
+    paths: { '/users/{id}/manager/$ref': { get: { operationId: 'getManagerRef', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'ok' } } } } },
+  };
+  writeFileSync(join(dir, 'api.json'), JSON.stringify(doc));
+  const { hits } = await loadTwice(join(dir, 'api.json'));
+  assert.equal(hits, 1);
+});
+
+test('external references are told from internal ones and from keys that only contain $ref', () => {
+  // (Prose such as `see $ref: x` in a description still counts as one: a miss costs only a re-parse.)
+  const external = ['{"schema":{"$ref":"./pet.json"}}', '{"schema": {"$ref" : "https://example.com/pet.json#/Pet"}}', 'schema:\n  $ref: ./pet.yaml\n', "schema:\n  - '$ref': 'other.yaml#/Pet'\n"];
+  const internal = ['{"schema":{"$ref":"#/components/schemas/Pet"}}', 'schema:\n  $ref: "#/components/schemas/Pet"\n', '{"/users/{id}/manager/$ref":{"get":{}}}'];
+  for (const text of external) assert.equal(hasExternalRef(Buffer.from(text)), true, text);
+  for (const text of internal) assert.equal(hasExternalRef(Buffer.from(text)), false, text);
 });
 
 test('toolshed search: --cache-dir is used (a second run reads catalog and index), a corrupt index is rebuilt, --no-cache writes nothing', async () => {
