@@ -12,7 +12,7 @@ import { argsErrorMessage, packageVersion } from './cli-args.js';
 import { INIT_OPTIONS, INIT_USAGE, initCommand } from './cli-init.js';
 import { carriedArgs, configPathOf, CONFIG_FILE_DEFAULT, credentialEnvNames, desktopEntry, desktopHelp, exampleQuery } from './cli-desktop.js';
 import { CatalogLoadError, ConfigError } from './errors.js';
-import { CODE_MODE_OPTIONS, CODE_MODE_USAGE, serverFactoryFromFlags } from './cli-code-mode.js';
+import { CODE_MODE_OPTIONS, CODE_MODE_USAGE, serverFactoryFromFlags, type ServerFactory } from './cli-code-mode.js';
 import { oauthFromFlags, startObservability, TEAM_OPTIONS, TEAM_USAGE, type Observability } from './cli-team.js';
 import { TASK_OPTIONS, TASK_USAGE } from './cli-tasks.js';
 import { BENCH_OPTIONS, BENCH_USAGE, benchCommand } from './bench/cli-bench.js';
@@ -276,7 +276,9 @@ async function serve(config: ToolshedConfig, log: Logger, flags: Flags, argv: st
   toolshed.ready.then(
     () => {
       factory.attach(toolshed);
-      if (!stopping) printConnectHelp(config, toolshed, argv);
+      if (stopping) return;
+      printConnectHelp(config, toolshed, argv);
+      warmCodeMode(factory, log);
     },
     (e: unknown) => {
       if (stopping) return; // closed while loading: the load stops itself, nothing to report
@@ -295,6 +297,21 @@ async function serve(config: ToolshedConfig, log: Logger, flags: Flags, argv: st
   await observability.close();
   if (loadError) throw loadError;
   return 0;
+}
+
+/**
+ * Loads Code Mode's engine (esbuild, the type-check thread, the isolates) once the catalogs are in and the
+ * calls that waited for them have their answers, so the first run_code does not pay for it.
+ */
+function warmCodeMode(factory: ServerFactory, log: Logger): void {
+  if (factory.mode === 'dynamic') return;
+  setImmediate(() => {
+    const started = performance.now();
+    factory.warm().then(
+      () => log.info({ ms: Math.round(performance.now() - started) }, 'code mode warmed'),
+      (e: unknown) => log.warn({ err: e }, 'Code Mode warm-up failed: the first run_code loads it'),
+    );
+  });
 }
 
 /** startToolshed, with outbound HTTP and tool calls measured and traced when observability is on. */
@@ -317,7 +334,13 @@ async function serveOverHttp(config: ToolshedConfig, log: Logger, flags: Flags, 
   await factory.start();
   const toolshed = startObserved(config, log, observability, createProgress({ forced: flags.progress ?? false }));
   const loading = toolshed.ready.then(() => toolshed);
-  loading.then((t) => factory.attach(t), () => undefined);
+  loading.then(
+    (t) => {
+      factory.attach(t);
+      warmCodeMode(factory, log);
+    },
+    () => undefined,
+  );
   // Imported here: a stdio start never needs the HTTP transport.
   const { serveHttp } = await import('./server/http-server.js');
   const listening = serveHttp({

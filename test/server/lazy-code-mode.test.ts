@@ -1,7 +1,7 @@
 // Nothing heavy on the start-up path: `toolshed search` and `serve --mode dynamic` never load the
 // TypeScript compiler or esbuild (over a second of imports), checked on the modules the real process
-// loaded; and `serve` in the default mode loads them only once a run_code needs them, the compiler
-// in the type-check worker rather than on the main thread.
+// loaded; and `serve` in the default mode loads them in the background once the catalogs are in (so the
+// first run_code does not wait for them), the compiler in the type-check worker rather than on the main thread.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import { BIN, call, connectStdio, textOf } from '../helpers/mcp-client.js';
+import { waitFor } from '../helpers/upstream-servers.js';
 
 const RECORDER = fileURLToPath(new URL('../fixtures/startup/record-modules.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'toolshed-modules-'));
@@ -48,10 +49,12 @@ test('serve --mode dynamic answers searches without loading them', async (t) => 
   assert.deepEqual(heavy(rec.modules()), []);
 });
 
-test('serve (both modes) loads the compiler only for run_code, and type-checks off the main thread', async (t) => {
+test('serve (both modes) loads the engine in the background once ready, and type-checks off the main thread', async (t) => {
   const rec = recorder();
   const session = await connectStdio(['serve', '--openapi', fileURLToPath(new URL('../../catalogs/petstore.json', import.meta.url))], rec.env, { nodeArgs: rec.nodeArgs });
   t.after(() => session.close());
+  // No run_code yet: the warm-up alone loads esbuild, the isolates and the type-check thread.
+  await waitFor(() => /"msg":"code mode warmed"/.test(session.stderr()), 'the Code Mode warm-up', 60_000);
   const result = await call(session.client, 'run_code', { code: 'return 1 + 1;' });
   assert.equal(textOf(result).split('\n')[0], '2');
   // The type-checker ran (in its worker thread): a program with a type error is refused as one.
