@@ -5,6 +5,7 @@
 // each tool's schema carries the named sub-schemas it reaches once, under its own `$defs`, rather than
 // expanding every `$ref` in place (which never ends on recursive schemas and runs to ~10^10 characters
 // on Microsoft Graph's).
+import { API_LINK_KEYWORD } from '../catalog/schema-converter.js';
 import type { JsonSchema, ToolEntry } from '../catalog/tool-entry.js';
 
 export interface PlainTool {
@@ -40,6 +41,11 @@ export function plainName(entry: ToolEntry): string {
  */
 export function* toolsListPieces<T>(tools: readonly ToolEntry[], toPlain: (entry: ToolEntry) => T): Generator<string> {
   yield '{"tools":[';
-  for (let i = 0; i < tools.length; i++) yield `${i ? ',' : ''}${JSON.stringify(toPlain(tools[i]!))}`;
+  for (let i = 0; i < tools.length; i++) yield `${i ? ',' : ''}${JSON.stringify(toPlain(tools[i]!), withoutOurAnnotation)}`;
   yield ']}';
+}
+
+/** A plain server sends the document's schemas, which do not carry toolshed's link annotation (they carry the examples it is read from). */
+function withoutOurAnnotation(key: string, value: unknown): unknown {
+  return key === API_LINK_KEYWORD ? undefined : value;
 }

@@ -33,7 +33,7 @@ class BrokenRef extends Error {
 /** The operations of a document as tools; what cannot be used goes to options.report, never a throw. */
 export function mapOperations(doc: Obj, options: MapOptions): { tools: ToolEntry[]; openSchemas: number; skipped: number } {
   const { namespace, report } = options;
-  const schemas = new SchemaConverter(doc, report);
+  const schemas = new SchemaConverter(doc, report, apiHosts(doc, options.baseUrl));
   const deref: Deref = (value, at) => {
     const seen = new Set<string>();
     let node = value;
@@ -263,6 +263,21 @@ function servers(op: Obj, item: Obj, doc: Obj, baseUrl: string | undefined): Htt
     const variables = s.variables as Record<string, { default: string; enum?: string[] }> | undefined;
     return variables ? { url: absolute, variables } : { url: absolute };
   });
+}
+
+/** Hosts of the document's own servers (variables at their defaults): example URLs there are links back into the API. */
+function apiHosts(doc: Obj, baseUrl: string | undefined): Set<string> {
+  const hosts = new Set<string>();
+  for (const server of servers({}, {}, doc, baseUrl)) {
+    const url = server.url.replace(/\{([^}]+)\}/g, (whole, name: string) => server.variables?.[name]?.default ?? whole);
+    try {
+      const parsed = new URL(url);
+      if (parsed.protocol === 'http:' || parsed.protocol === 'https:') hosts.add(parsed.host);
+    } catch {
+      // A relative server with no document URL to resolve it against names no host.
+    }
+  }
+  return hosts;
 }
 
 function securityOf(op: Obj, doc: Obj): SecurityRequirement[] {

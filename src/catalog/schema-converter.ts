@@ -14,6 +14,12 @@ const SCHEMA_ARRAY_KEYWORDS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']
 const SCHEMA_MAP_KEYWORDS = new Set(['properties', 'patternProperties', 'dependentSchemas']);
 /** OpenAPI-only or documentation-only keywords that cost tokens and mean nothing to a validator. */
 const DROPPED_KEYWORDS = new Set(['example', 'examples', 'xml', 'externalDocs', 'discriminator', 'nullable', 'x-nullable', '$schema', '$id', 'definitions', '$defs', 'collectionFormat', 'allowEmptyValue']);
+/**
+ * Our one annotation (vendor `x-` keys of the document are all dropped, so it cannot collide): a string
+ * whose example is a URL on the API's own hosts, i.e. a link back into the API, which the lean profile
+ * leaves out of results and describe_tools' TypeScript shows one level deeper. Validators ignore it.
+ */
+export const API_LINK_KEYWORD = 'x-api-link';
 
 export class SchemaConverter {
   /** pointer → def name */
@@ -28,9 +34,11 @@ export class SchemaConverter {
   /** Counts opened parts, so a caller can tell whether one conversion opened anything. */
   private openedCount = 0;
 
+  /** `apiHosts`: the hosts of the document's servers, whose URLs in examples mark a field an API link. */
   constructor(
     private readonly doc: unknown,
     private readonly report: LoadReport,
+    private readonly apiHosts: ReadonlySet<string> = new Set(),
   ) {}
 
   /** How many unresolvable parts have been opened so far (compare before and after a conversion). */
@@ -108,6 +116,7 @@ export class SchemaConverter {
     }
     onPath.delete(value);
     applyOpenApiQuirks(src, out);
+    if (isApiLinkExample(src, this.apiHosts)) out[API_LINK_KEYWORD] = true;
     return out;
   }
 
@@ -152,6 +161,21 @@ export class SchemaConverter {
 }
 
 const GENERIC_TOKENS = new Set(['paths', 'components', 'schemas', 'schema', 'content', 'responses', 'parameters', 'requestBodies', 'properties', 'items', 'application/json']);
+
+/**
+ * Whether the schema's example (OpenAPI `example`, JSON Schema `examples`) is a URL or URI template on one
+ * of the API's hosts. Read by host, not origin: examples are often written `http://` for an `https://` API.
+ */
+function isApiLinkExample(src: Record<string, unknown>, apiHosts: ReadonlySet<string>): boolean {
+  if (apiHosts.size === 0) return false;
+  const example = src.example ?? (Array.isArray(src.examples) ? src.examples[0] : undefined);
+  if (typeof example !== 'string' || !/^https?:\/\//i.test(example)) return false;
+  try {
+    return apiHosts.has(new URL(example).host);
+  } catch {
+    return false;
+  }
+}
 
 /** nullable (3.0), x-nullable (Swagger 2), boolean exclusive bounds (draft 4), `type: file`. */
 function applyOpenApiQuirks(src: Record<string, unknown>, out: JsonSchema): void {

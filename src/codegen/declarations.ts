@@ -88,13 +88,13 @@ function assertDeclarable(kind: string, name: string): void {
   if (!isDeclarableName(name)) throw new Error(`codegen: ${kind} '${name}' is not a declarable identifier`);
 }
 
-/** `name(input: T): Promise<O>` with types one-line, or multi-line at `indent` when `print` allows. */
-function signature(t: ToolTypes, print: PrintOptions, indent: string): string {
+/** `name(input: T): Promise<O>` with types one-line, or multi-line at `indent` when `print` allows; `printOutput` for the result type. */
+function signature(t: ToolTypes, print: PrintOptions, indent: string, printOutput: PrintOptions = print): string {
   const param =
     t.input === undefined
       ? ''
       : `input${t.inputOptional ? '?' : ''}: ${t.inputName ?? printType(t.input, print, indent)}`;
-  return `${t.entry.name}(${param}): Promise<${t.outputName ?? printType(t.output, print, indent)}>`;
+  return `${t.entry.name}(${param}): Promise<${t.outputName ?? printType(t.output, printOutput, indent)}>`;
 }
 
 /**
@@ -132,38 +132,48 @@ function emitNamespace(namespace: string, tools: readonly ToolEntry[], options: 
   const { names, defs } = resolvePlan(options.plan, namespace, tools);
   const print: PrintOptions = { name: (def) => (defs.types.has(def) ? names.defs.get(def) ?? 'unknown' : 'unknown') };
   const inner = INDENT + INDENT;
-  // describe_tools (a depth limit): result types, which carry no docs, one line each; ~10% fewer tokens for the model to read.
-  const compact = options.depth !== undefined && Number.isFinite(options.depth) ? { ...print, inlineMaxChars: Infinity } : undefined;
+  const depth = options.depth !== undefined && Number.isFinite(options.depth) ? options.depth : undefined;
+  // describe_tools (a depth limit): named types one line each (~10% fewer tokens for the model to read);
+  // result types show `depth` levels of fields: a type declared at level L keeps depth - L levels of nesting.
+  let leftOut = false;
+  const compact = depth !== undefined ? { ...print, inlineMaxChars: Infinity } : undefined;
+  const result = (levels: number): PrintOptions => ({ ...compact!, levels, onLeftOut: () => void (leftOut = true) });
 
   const lines: string[] = [];
+  const inputRoots: TsType[] = [];
   const roots: TsType[] = [];
   for (const tool of tools) {
     assertDeclarable('tool name', tool.name);
     const t = toolTypes(tool, names, defs, options);
     const summary = docLine(tool.summary);
     if (summary) lines.push(`${INDENT}/** ${summary} */\n`);
-    lines.push(`${INDENT}function ${signature(t, print, INDENT)};\n`);
+    lines.push(`${INDENT}function ${signature(t, print, INDENT, depth !== undefined ? result(depth) : print)};\n`);
     if (t.input !== undefined && t.inputName) lines.push(declareType(t.inputName, t.input, print, INDENT, inner));
-    if (t.outputName) lines.push(declareType(t.outputName, t.output, compact ?? print, INDENT, inner));
-    if (t.input !== undefined) roots.push(t.input);
-    roots.push(t.output);
+    if (t.outputName) lines.push(declareType(t.outputName, t.output, depth !== undefined ? result(depth - 1) : print, INDENT, inner));
+    if (t.input !== undefined) inputRoots.push(t.input);
+    roots.push(...(t.input !== undefined ? [t.input] : []), t.output);
   }
 
-  const reached = reachableDefs(roots, defs, options.depth);
-  const types = [...reached].map(([def, type]) => declareType(names.defs.get(def)!, type, compact ?? print, INDENT, inner));
-  const body = lines.join('') + (types.length > 0 ? '\n' + types.join('') : '') + notExpanded(reached, defs, options.depth);
+  const levels = new Map<string, number>();
+  const reached = reachableDefs(roots, defs, depth, levels);
+  // Types an input reaches are printed whole: the model builds those values, field by field.
+  const inputs = depth !== undefined ? reachableDefs(inputRoots, defs, depth) : undefined;
+  const printDef = (def: string): PrintOptions => (compact === undefined ? print : inputs?.has(def) ? compact : result(depth! - levels.get(def)!));
+  const types = [...reached].map(([def, type]) => declareType(names.defs.get(def)!, type, printDef(def), INDENT, inner));
+  const body = lines.join('') + (types.length > 0 ? '\n' + types.join('') : '') + notExpanded(reached, defs, depth, leftOut);
   return `declare namespace ${namespace} {\n${body}}\n`;
 }
 
 /**
- * With a depth limit, when some referenced types were not declared: one comment saying how to see them
- * (their names are in the declarations above; listing them again measured ~40 tokens per answer).
+ * With a depth limit, when something was left out (types named but not declared, nested objects, API
+ * links): one comment saying how to see it (the names are in the declarations above; listing them
+ * again measured ~40 tokens per answer).
  */
-function notExpanded(reached: Map<string, TsType>, defs: DefTypes, depth: number | undefined): string {
-  if (depth === undefined || !Number.isFinite(depth)) return '';
-  let deeper = false;
+function notExpanded(reached: Map<string, TsType>, defs: DefTypes, depth: number | undefined, leftOut: boolean): string {
+  if (depth === undefined) return '';
+  let deeper = leftOut;
   for (const type of reached.values()) forEachRef(type, (def) => void (deeper ||= defs.types.has(def) && !reached.has(def)));
-  return deeper ? `${INDENT}// Types named but not declared here: describe_tools with depth ${depth + 1} declares them.\n` : '';
+  return deeper ? `${INDENT}// describe_tools depth ${depth + 1} declares the named types, nested objects and API links left out here.\n` : '';
 }
 
 /** Objects with properties become interfaces (one token cheaper than `type X =`, and never circular). */

@@ -56,15 +56,19 @@ export function forEachRef(t: TsType, visit: (def: string) => void): void {
   }
 }
 
-/** Defs reachable from `roots`, breadth-first (a type is listed before the details it uses), alias cycles cut. */
-/** `depth`: how many reference steps from the roots to follow (1: the types the roots name); default all. */
-export function reachableDefs(roots: readonly TsType[], defs: DefTypes, depth = Infinity): Map<string, TsType> {
+/**
+ * Defs reachable from `roots`, breadth-first (a type is listed before the details it uses), alias cycles cut.
+ * `depth`: how many reference steps from the roots to follow (1: the types the roots name); default all.
+ * `levels`, when given, receives each def's step count (1 for a type a root names).
+ */
+export function reachableDefs(roots: readonly TsType[], defs: DefTypes, depth = Infinity, levels?: Map<string, number>): Map<string, TsType> {
   const found = new Map<string, TsType>();
   const queue: Array<{ def: string; level: number }> = [];
   const enqueuer = (level: number) => (def: string) => {
     const type = defs.types.get(def);
     if (type !== undefined && !found.has(def) && level <= depth) {
       found.set(def, type);
+      levels?.set(def, level);
       queue.push({ def, level });
     }
   };

@@ -12,6 +12,15 @@ export interface PrintOptions {
   name: (def: string) => string;
   /** Widest one-line object; `Infinity` forces everything onto one line (and drops docs). */
   inlineMaxChars?: number;
+  /**
+   * Result types as describe_tools shows them: how many levels of nested objects to print below the
+   * object being printed (0: its own fields only). A deeper object prints as `object`; API links count
+   * as one level down, like a named type, so where they are not shown one comment counts them.
+   * Undefined: everything (the declarations run_code type-checks against).
+   */
+  levels?: number;
+  /** Called whenever `levels` leaves something out, so the caller can say how to see it. */
+  onLeftOut?: () => void;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -77,10 +86,19 @@ function wrap(t: TsType, parenthesize: boolean, options: PrintOptions, indent: s
   return parenthesize ? `(${text})` : text;
 }
 
+/** Options for what is nested one level below an object. */
+function nested(options: PrintOptions): PrintOptions {
+  return options.levels === undefined ? options : { ...options, levels: options.levels - 1 };
+}
+
 function printObject(props: readonly TsProp[], index: TsType | undefined, options: PrintOptions, indent: string): string {
+  if (props.length > 0 && options.levels !== undefined && options.levels < 0) {
+    options.onLeftOut?.();
+    return 'object';
+  }
   if (props.length === 0 && index !== undefined && !containsRef(index)) {
     // `Record` is a type alias, so a def reaching itself through one would be circular; braces defer.
-    return `Record<string, ${printType(index, options, indent)}>`;
+    return `Record<string, ${printType(index, nested(options), indent)}>`;
   }
   const max = options.inlineMaxChars ?? INLINE_OBJECT_MAX_CHARS;
   const oneLine = { ...options, inlineMaxChars: Infinity };
@@ -91,10 +109,17 @@ function printObject(props: readonly TsProp[], index: TsType | undefined, option
   return `{\n${printMembers(props, index, options, indent + INDENT)}${indent}}`;
 }
 
-/** Member lines of an object body at `indent`, each ending in `;\n`, with one-line JSDoc where present. */
+/**
+ * Member lines of an object body at `indent`, each ending in `;\n`. A doc follows its member as a line
+ * comment (above it when the member spans lines): ~4% fewer tokens than a JSDoc line above each.
+ */
 export function printMembers(props: readonly TsProp[], index: TsType | undefined, options: PrintOptions, indent: string): string {
   return memberTexts(props, index, options, indent)
-    .map((m) => (m.doc ? `${indent}/** ${m.doc} */\n` : '') + `${indent}${m.text};\n`)
+    .map((m) => {
+      if (m.comment) return `${indent}${m.text}\n`;
+      if (m.doc === undefined) return `${indent}${m.text};\n`;
+      return m.text.includes('\n') ? `${indent}// ${m.doc}\n${indent}${m.text};\n` : `${indent}${m.text}; // ${m.doc}\n`;
+    })
     .join('');
 }
 
@@ -103,11 +128,18 @@ function memberTexts(
   index: TsType | undefined,
   options: PrintOptions,
   indent: string,
-): Array<{ text: string; doc?: string }> {
-  const members = props.map((p) => ({
-    text: `${propertyKey(p.key)}${p.optional ? '?' : ''}: ${printType(p.type, options, indent)}`,
+): Array<{ text: string; doc?: string; comment?: true }> {
+  const shown = options.levels !== undefined && options.levels < 1 ? props.filter((p) => !p.link) : props;
+  const inner = nested(options);
+  const members: Array<{ text: string; doc?: string; comment?: true }> = shown.map((p) => ({
+    text: `${propertyKey(p.key)}${p.optional ? '?' : ''}: ${printType(p.type, inner, indent)}`,
     ...(p.doc !== undefined ? { doc: p.doc } : {}),
   }));
-  if (index !== undefined) members.push({ text: `[key: string]: ${printType(index, options, indent)}` });
+  if (index !== undefined) members.push({ text: `[key: string]: ${printType(index, inner, indent)}` });
+  const links = props.length - shown.length;
+  if (links > 0) {
+    options.onLeftOut?.();
+    members.push({ text: `/* +${links} API link${links === 1 ? '' : 's'} */`, comment: true });
+  }
   return members;
 }

@@ -2,6 +2,7 @@
 // it; validation-only keywords (formats, patterns, bounds, `not`) have no type and are dropped.
 
 import { decodePointer } from '../catalog/json-pointer.js';
+import { API_LINK_KEYWORD } from '../catalog/schema-converter.js';
 import type { JsonSchema } from '../catalog/tool-entry.js';
 import { docLine } from './doc-line.js';
 import { intersection, NEVER, NULL, type TsProp, type TsType, union, UNKNOWN } from './ts-type.js';
@@ -104,7 +105,8 @@ function objectType(s: JsonSchema, options: SchemaToTypeOptions): TsType {
   if (isObject(s.properties)) {
     for (const [key, propSchema] of Object.entries(s.properties)) {
       const doc = options.docs && isObject(propSchema) ? docLine(propSchema.description) : '';
-      props.push({ key, optional: !required.has(key), type: schemaToType(propSchema, options), ...(doc ? { doc } : {}) });
+      const link = isObject(propSchema) && propSchema[API_LINK_KEYWORD] === true;
+      props.push({ key, optional: !required.has(key), type: schemaToType(propSchema, options), ...(doc ? { doc } : {}), ...(link ? { link } : {}) });
     }
   }
   // Extra keys: a schema for them, or pattern-keyed schemas; `true`/absent adds nothing a TS object type forbids on read.

@@ -18,8 +18,10 @@ export interface TsProp {
   key: string;
   optional: boolean;
   type: TsType;
-  /** One line, already cut; printed as JSDoc in multi-line layout only. */
+  /** One line, already cut; printed as a comment in multi-line layout only. */
   doc?: string;
+  /** A link back into the API (its spec example is a URL there): describe_tools shows it one level deeper. */
+  link?: true;
 }
 
 export const UNKNOWN: TsType = { kind: 'atom', text: 'unknown' };
@@ -97,6 +99,7 @@ function mergeObjects(objects: readonly PlainObject[]): TsType {
               optional: prior.optional && p.optional,
               type: intersection([prior.type, p.type]),
               ...(prior.doc ?? p.doc ? { doc: (prior.doc ?? p.doc)! } : {}),
+              ...(prior.link && p.link ? { link: true as const } : {}),
             },
       );
     }

@@ -2,6 +2,7 @@
 // fields, the auth it needs and a compact shape of the success result. Named sub-schemas are printed
 // once per answer under a shared `$defs`, however many of the described tools use them.
 import { oneLine } from '../catalog/openapi-operations.js';
+import { API_LINK_KEYWORD } from '../catalog/schema-converter.js';
 import { routeOf, type JsonSchema, type ToolEntry } from '../catalog/tool-entry.js';
 import type { Need } from '../search/producer-graph.js';
 
@@ -96,9 +97,9 @@ function isObjectSchema(schema: JsonSchema): boolean {
   return schema.type === 'object' || (schema.type === undefined && typeof schema.properties === 'object');
 }
 
-/** A deep copy with every `description` cut to its first sentence; validation keywords untouched. */
+/** A deep copy with every `description` cut to its first sentence and our link annotation left out; validation keywords untouched. */
 function trimDescriptions(schema: JsonSchema): JsonSchema {
-  return JSON.parse(JSON.stringify(schema), (key, value: unknown) => (key === 'description' && typeof value === 'string' ? oneLine(value) : value)) as JsonSchema;
+  return JSON.parse(JSON.stringify(schema), (key, value: unknown) => (key === API_LINK_KEYWORD ? undefined : key === 'description' && typeof value === 'string' ? oneLine(value) : value)) as JsonSchema;
 }
 
 function renameRef(schema: JsonSchema, from: string, to: string): JsonSchema {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { brotliDecompressSync } from 'node:zlib';
 import { loadOpenApiCatalog } from '../../src/catalog/load-openapi.js';
+import { API_LINK_KEYWORD } from '../../src/catalog/schema-converter.js';
 import { CatalogLoadError } from '../../src/errors.js';
 
 const OAS = 'node_modules/@readme/oas-examples';
@@ -106,6 +107,28 @@ test('circular schemas survive and stay finite', async () => {
   assert.equal(tool!.name, 'add_node');
   assert.deepEqual(tool!.input.defs.Node, { type: 'object', properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#/$defs/Node' } }, parent: { $ref: '#/$defs/Node' } } });
   assert.ok(JSON.stringify(tool!.output).length < 400);
+});
+
+test('a string whose example is a URL on the API\'s own host is marked an API link; other URLs are not', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'toolshed-links-'));
+  const path = join(dir, 'repos.json');
+  const str = (example: string) => ({ type: 'string', example });
+  writeFileSync(path, JSON.stringify({
+    openapi: '3.0.3', info: { title: 'Repos', version: '1' }, servers: [{ url: 'https://api.repos.example/v1' }],
+    paths: { '/repos/{id}': { get: { operationId: 'getRepo', parameters: [{ name: 'id', in: 'path', required: true, schema: str('42') }], responses: { 200: { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Repo' } } } } } } } },
+    components: { schemas: { Repo: { type: 'object', properties: {
+      url: str('https://api.repos.example/v1/repos/42'),
+      // Written http:// for an https:// API, and a URI template: still links back into the API.
+      forks_url: str('http://api.repos.example/v1/repos/42/forks{/page}'),
+      html_url: str('https://repos.example/octo/hello'),
+      clone_url: str('git@repos.example:octo/hello.git'),
+      name: str('hello'),
+    } } } },
+  }));
+  const [tool] = (await loadOpenApiCatalog({ source: path })).tools;
+  const props = tool!.output!.defs.Repo!.properties as Record<string, Record<string, unknown>>;
+  assert.deepEqual(Object.keys(props).filter((k) => props[k]![API_LINK_KEYWORD] === true), ['url', 'forks_url']);
+  assert.deepEqual(props.html_url, { type: 'string' }, 'examples are still dropped');
 });
 
 describe('a bad document fails at start-up naming the file and the pointer', () => {

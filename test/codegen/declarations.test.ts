@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { API_LINK_KEYWORD } from '../../src/catalog/schema-converter.js';
 import type { ToolEntry } from '../../src/catalog/tool-entry.js';
 import { emitCatalogDeclarations, emitToolDeclarations, signatureLine } from '../../src/codegen/declarations.js';
 import { planCodegen } from '../../src/codegen/codegen-plan.js';
@@ -45,10 +46,10 @@ describe('hand-made catalog', () => {
     assert.equal(signatureLine({ ...map, input: { root: { type: 'object', additionalProperties: false }, defs: {} } }), 'demo.set_tags(): Promise<unknown>');
   });
 
-  test('input property docs are one line; output and shared types carry none', () => {
-    assert.match(declarations, /\/\*\* The node id \*\/\n {4}id: string;/);
+  test('input property docs are one line after their member; output and shared types carry none', () => {
+    assert.match(declarations, /\n {4}id: string; \/\/ The node id\n/);
     assert.doesNotMatch(declarations, /Opaque/);
-    assert.equal(emitCatalogDeclarations('demo', DEMO_TOOLS, { inputDocs: false }).includes('/** The node id'), false);
+    assert.equal(emitCatalogDeclarations('demo', DEMO_TOOLS, { inputDocs: false }).includes('The node id'), false);
   });
 
   test('a name that cannot be declared is a bug, reported by throwing', () => {
@@ -102,6 +103,71 @@ describe('emitToolDeclarations', () => {
   });
 });
 
+describe('describe_tools view: depth levels of result fields', () => {
+  const link = { type: 'string', [API_LINK_KEYWORD]: true };
+  const defs = {
+    repo: {
+      type: 'object',
+      required: ['id'],
+      properties: { id: { type: 'integer' }, url: link, forks_url: link, html_url: { type: 'string' }, owner: { $ref: '#/$defs/owner' }, permissions: { type: 'object', properties: { admin: { type: 'boolean' } } } },
+    },
+    owner: { type: 'object', properties: { login: { type: 'string' }, url: link, plan: { type: 'object', properties: { name: { type: 'string' } } } } },
+  };
+  const getRepo: ToolEntry = {
+    ...byName('ping'),
+    name: 'get_repo',
+    id: 'demo.get_repo',
+    input: {
+      root: { type: 'object', required: ['name'], properties: { name: { type: 'string', description: 'The repository name' }, settings: { type: 'object', properties: { topics: { type: 'object', properties: { add: { type: 'array', items: { type: 'string' } } } } } } } },
+      defs: {},
+    },
+    output: { root: { $ref: '#/$defs/repo' }, defs },
+  };
+  // The same owner type, but an argument: the model builds it, so it is printed whole at any depth.
+  const setOwner: ToolEntry = { ...getRepo, name: 'set_owner', id: 'demo.set_owner', input: { root: { type: 'object', properties: { owner: { $ref: '#/$defs/owner' } } }, defs }, output: { root: { type: 'boolean' }, defs: {} } };
+
+  test('depth 1: the result type\'s own fields; nested objects as `object`, API links counted, named types not declared, one comment', () => {
+    const text = emitToolDeclarations([getRepo], { depth: 1 });
+    assert.equal(
+      text,
+      [
+        'declare namespace demo {',
+        '  /** Check the service is up */',
+        '  function get_repo(input: {',
+        '    name: string; // The repository name',
+        '    settings?: { topics?: { add?: string[] } };',
+        '  }): Promise<Repo>;',
+        '',
+        '  interface Repo { id: number; html_url?: string; owner?: Owner; permissions?: object; /* +2 API links */ }',
+        '  // describe_tools depth 2 declares the named types, nested objects and API links left out here.',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('depth 2: one level more of each, and the next comment', () => {
+    const text = emitToolDeclarations([getRepo], { depth: 2 });
+    assert.match(text, /\n {2}interface Repo \{ id: number; url\?: string; forks_url\?: string; html_url\?: string; owner\?: Owner; permissions\?: \{ admin\?: boolean \} \}\n/);
+    assert.match(text, /\n {2}interface Owner \{ login\?: string; plan\?: object; \/\* \+1 API link \*\/ \}\n/);
+    assert.match(text, /describe_tools depth 3 declares/);
+  });
+
+  test('without a depth (run_code\'s declarations) nothing is left out, and no comment', () => {
+    const text = emitToolDeclarations([getRepo]);
+    assert.match(text, /url\?: string;\n {4}forks_url\?: string;/);
+    assert.match(text, /plan\?: \{ name\?: string \}/);
+    assert.doesNotMatch(text, /object;|API link|describe_tools/);
+    assert.deepEqual(compileErrors({ 'full.d.ts': text }), []);
+  });
+
+  test('a type an input reaches is printed whole, whatever the depth', () => {
+    const text = emitToolDeclarations([setOwner], { depth: 1 });
+    assert.match(text, /\n {2}interface Owner \{ login\?: string; url\?: string; plan\?: \{ name\?: string \} \}\n/);
+    assert.doesNotMatch(text, /describe_tools depth/);
+  });
+});
+
 describe('signatureLine', () => {
   test('one line, namespace-qualified, same types as the declaration', () => {
     assert.equal(signatureLine(byName('get_node')), 'demo.get_node(input: { id: string }): Promise<TreeNode>');
@@ -121,7 +187,7 @@ describe('signatureLine', () => {
     };
     assert.equal(signatureLine(wide), 'demo.search_nodes(input?: SearchNodesInput): Promise<TreeNode>');
     const text = emitCatalogDeclarations('demo', [wide]);
-    assert.match(text, /function search_nodes\(input\?: SearchNodesInput\): Promise<TreeNode>;\n {2}interface SearchNodesInput \{\n {4}\/\*\* The query \*\/\n {4}query\?: string;/);
+    assert.match(text, /function search_nodes\(input\?: SearchNodesInput\): Promise<TreeNode>;\n {2}interface SearchNodesInput \{\n {4}query\?: string; \/\/ The query\n/);
     assert.deepEqual(compileErrors({ 'wide.d.ts': text }), []);
   });
 });
