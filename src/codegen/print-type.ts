@@ -111,7 +111,8 @@ function printObject(props: readonly TsProp[], index: TsType | undefined, option
 
 /**
  * Member lines of an object body at `indent`, each ending in `;\n`. A doc follows its member as a line
- * comment (above it when the member spans lines): ~4% fewer tokens than a JSDoc line above each.
+ * comment (above it when the member spans lines): GitHub's issues_create described in 621 tokens, not 670
+ * with a JSDoc line above each member.
  */
 export function printMembers(props: readonly TsProp[], index: TsType | undefined, options: PrintOptions, indent: string): string {
   return memberTexts(props, index, options, indent)
