@@ -84,7 +84,7 @@ try {
 const plan = planCodegen(catalog.tools);
 const checked = tokens(emitCatalogDeclarations('github', catalog.tools, { plan, ...TYPECHECK_EMIT }));
 const documented = tokens(emitCatalogDeclarations('github', catalog.tools, { plan }));
-say(`catalog declarations with output types: ${fmt(checked)} as run_code type-checks them (goal ≤ ${fmt(GOALS.declarations)}: ${mark(checked <= GOALS.declarations)}), ${fmt(documented)} with input docs (${mark(documented <= GOALS.declarations)})`);
+say(`catalog declarations with output types: ${fmt(checked)} as run_code type-checks them (goal ≤ ${fmt(GOALS.declarations)}: ${mark(checked <= GOALS.declarations)}), ${fmt(documented)} with input docs (which nothing sends: describe_tools prints a tool's with docs)`);
 
 // execute_tool over the suite's steps, against Prism.
 if (!values['no-execute']) {
