@@ -3,7 +3,7 @@
 // servers, and the request encodings in use. Exit code 1 when a document cannot be loaded (or, with
 // --strict, has any warning).
 import type { OpenApiSourceConfig } from './config-types.js';
-import { loadOpenApiCatalog, type Catalog } from './catalog/load-openapi.js';
+import type { Catalog } from './catalog/load-openapi.js';
 import type { HttpBinding } from './catalog/tool-entry.js';
 import { CatalogLoadError } from './errors.js';
 
@@ -19,6 +19,8 @@ export async function checkCommand(sources: string[], configured: OpenApiSourceC
   const targets: OpenApiSourceConfig[] = sources.length ? sources.map((s) => configured.find((c) => c.openapi === s) ?? parseSource(s)) : configured;
   let failed = 0;
   let warned = 0;
+  // Imported here: the document parser is no part of the other commands' start.
+  const { loadOpenApiCatalog } = await import('./catalog/load-openapi.js');
   for (const target of targets) {
     try {
       const catalog = await loadOpenApiCatalog({ source: target.openapi, ...(target.namespace ? { namespace: target.namespace } : {}) });

@@ -4,7 +4,6 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { loadOpenApiCatalog } from './catalog/load-openapi.js';
 import type { SecurityScheme } from './catalog/tool-entry.js';
 import { CONFIG_FILE_DEFAULT, credentialEnvNames, desktopEntry, desktopHelp, exampleQuery } from './cli-desktop.js';
 import { GITHUB_TOKEN_ENVS } from './config-credentials.js';
@@ -34,6 +33,8 @@ export async function initCommand(flags: InitFlags, defaults: OpenApiSourceConfi
   const catalogs: Record<string, { openapi: string; credentials?: Record<string, CredentialConfig> }> = {};
   const notes: string[] = [];
   let example: string | undefined;
+  // Imported here: the document parser is for init and serving's background load, not every command's start.
+  const { loadOpenApiCatalog } = await import('./catalog/load-openapi.js');
   for (const source of sources) {
     const catalog = await loadOpenApiCatalog({ source: source.openapi, ...(source.namespace ? { namespace: source.namespace } : {}) });
     const credentials = starterCredentials(catalog.namespace, catalog.securitySchemes, defaults.some((d) => d.openapi === source.openapi && d.namespace === 'github'));

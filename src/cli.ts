@@ -326,7 +326,7 @@ function startObserved(config: ToolshedConfig, log: Logger, { observer, metrics 
 async function serveOverHttp(config: ToolshedConfig, log: Logger, flags: Flags, observability: Observability): Promise<number> {
   const host = flags.host ?? HTTP_HOST_DEFAULT;
   const authToken = flags['auth-token'] ?? (process.env[AUTH_TOKEN_ENV] || undefined);
-  const oauth = oauthFromFlags(flags, config, authToken, log);
+  const oauth = await oauthFromFlags(flags, config, authToken, log);
   if (!authToken && !oauth && !isLoopback(host)) log.warn({ host }, `serving beyond loopback without a token: set ${AUTH_TOKEN_ENV} unless a proxy authenticates`);
   const factory = serverFactoryFromFlags(flags, log, observability.observer);
   observability.metrics?.watch({ pool: factory.poolStats });

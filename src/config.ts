@@ -8,7 +8,6 @@ import { checkCredentialNames } from './config-credentials.js';
 import { mcpServersSchema, mcpSourcesFromConfig, parseToolsJsonFlag } from './config-mcp.js';
 import { DEFAULT_EXEC_LIMITS, type ExecLimits, type McpSourceConfig, type OpenApiSourceConfig, type StaticToolsSourceConfig } from './config-types.js';
 import { ConfigError } from './errors.js';
-import { jsonPosition, jsonSyntaxPosition } from './json-position.js';
 import { RESPONSE_PROFILES, type ResponseProfile } from './exec/lean-response.js';
 import { EMBEDDINGS_PROVIDERS, type EmbeddingsConfig } from './search/embeddings-config.js';
 import { oauthConfigSchema, type OAuthConfig } from './server/oauth/oauth-options.js';
@@ -95,11 +94,14 @@ export async function readConfigFile(path: string): Promise<ToolshedConfig> {
     json = JSON.parse(text);
   } catch (e) {
     const message = (e as Error).message;
+    const { jsonSyntaxPosition } = await import('./json-position.js');
     const at = jsonSyntaxPosition(text, message);
     throw new ConfigError(`${path}${at ? `:${at.line}:${at.col}` : ''}: not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, { cause: e });
   }
   const parsed = configFileSchema.safeParse(json);
   if (!parsed.success) {
+    // Imported on this path only: positions need the yaml parser, which a valid config never does.
+    const { jsonPosition } = await import('./json-position.js');
     const issues = parsed.error.issues.map((i) => {
       const at = jsonPosition(text, i.path);
       return `  ${path}${at ? `:${at.line}:${at.col}` : ''}: ${i.path.join('.') || '(root)'}: ${issueMessage(i)}`;

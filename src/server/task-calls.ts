@@ -10,7 +10,6 @@ import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createMemoryTaskBackend } from '../tasks/memory-task-backend.js';
 import { ownedTaskStore } from '../tasks/owned-task-store.js';
-import { createRedisTaskBackend } from '../tasks/redis-task-backend.js';
 import type { TaskBackend } from '../tasks/task-backend.js';
 import { createMemoryTaskQueue, createRedisTaskQueue, type JobRunner, type TaskJob, type TaskQueue } from '../tasks/task-queue.js';
 
@@ -40,6 +39,8 @@ export async function openTaskCalls(options: { url: string | undefined; log: Log
   let queue: TaskQueue;
   if (options.url && options.url !== 'memory') {
     if (!/^rediss?:\/\//.test(options.url)) throw new ConfigError(`--tasks expects "memory" or a redis:// or rediss:// URL, got "${options.url}"`);
+    // Imported here: ioredis is for --tasks redis:// only, not every start.
+    const { createRedisTaskBackend } = await import('../tasks/redis-task-backend.js');
     try {
       backend = await createRedisTaskBackend(options.url);
     } catch (e) {

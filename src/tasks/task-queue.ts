@@ -4,8 +4,7 @@
 // call is idempotent (a GET operation, a program marked read-only); otherwise its task fails with a
 // message saying why, never left `working`.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Job } from 'bullmq';
 import { formatFailure } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { TaskBackend } from './task-backend.js';
@@ -70,6 +69,8 @@ export function createMemoryTaskQueue(options: { backend: TaskBackend; runner: J
 
 export async function createRedisTaskQueue(options: { url: string; backend: TaskBackend; runner: JobRunner; log: Logger; concurrency: number }): Promise<TaskQueue> {
   const { backend, log } = options;
+  // Imported here: BullMQ and ioredis (a few hundred modules) are for --tasks redis:// only, not every start.
+  const [{ Queue, Worker }, { Redis }] = await Promise.all([import('bullmq'), import('ioredis')]);
   // BullMQ's blocking commands need connections that retry forever (its documented requirement).
   // BullMQ leaves connections it is given open on close: these two are ours to quit.
   const connection = new Redis(options.url, { maxRetriesPerRequest: null });

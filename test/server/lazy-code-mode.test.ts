@@ -1,6 +1,6 @@
 // Nothing heavy on the start-up path: `toolshed search` and `serve --mode dynamic` never load the
-// TypeScript compiler or esbuild (over a second of imports), checked on the modules the real process
-// loaded; and `serve` in the default mode loads them in the background once the catalogs are in (so the
+// TypeScript compiler or esbuild (over a second of imports), nor what only some options need (Redis
+// tasks, metrics, OAuth), checked on the modules the real process loaded; and `serve` in the default mode loads them in the background once the catalogs are in (so the
 // first run_code does not wait for them), the compiler in the type-check worker rather than on the main thread.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -24,6 +24,8 @@ function recorder(): { env: Record<string, string>; nodeArgs: string[]; modules:
 }
 
 const heavy = (modules: string[]) => modules.filter((url) => /\/node_modules\/(typescript|esbuild|isolated-vm)\//.test(url));
+/** What only some serving options need: --tasks redis:// (BullMQ, ioredis), --metrics (prom-client), OAuth (jose). */
+const optional = (modules: string[]) => modules.filter((url) => /\/node_modules\/(bullmq|ioredis|prom-client|jose)\//.test(url));
 
 test('toolshed search loads neither typescript nor esbuild nor the isolate addon', async (t) => {
   const rec = recorder();
@@ -37,6 +39,7 @@ test('toolshed search loads neither typescript nor esbuild nor the isolate addon
   const modules = rec.modules();
   assert.ok(modules.some((url) => url.includes('/node_modules/@orama/orama/')), 'the recorder saw the search modules');
   assert.deepEqual(heavy(modules), []);
+  assert.deepEqual(optional(modules), []);
 });
 
 test('serve --mode dynamic answers searches without loading them', async (t) => {
@@ -47,6 +50,7 @@ test('serve --mode dynamic answers searches without loading them', async (t) => 
   assert.match(textOf(result), /github\.issues_create/);
   await session.close();
   assert.deepEqual(heavy(rec.modules()), []);
+  assert.deepEqual(optional(rec.modules()), []);
 });
 
 test('serve (both modes) loads the engine in the background once ready, and type-checks off the main thread', async (t) => {
