@@ -14,11 +14,13 @@ export interface WaitContext {
   sendNotification(notification: ServerNotification): Promise<void>;
 }
 
-/** Undefined once the catalogs are ready (go on); otherwise the result to answer with. */
-export async function awaitCatalogs(toolshed: Toolshed, ctx: WaitContext, waitMs: number): Promise<CallToolResult | undefined> {
+/** The catalogs are ready (go on, after the loading progress already sent, if any), or the result to answer with. */
+export type Waited = { result: CallToolResult } | { ready: true; progressSent?: number };
+
+export async function awaitCatalogs(toolshed: Toolshed, ctx: WaitContext, waitMs: number): Promise<Waited> {
   const now = toolshed.loadState();
-  if (now.state === 'ready') return undefined;
-  if (now.state === 'failed') return failed(now);
+  if (now.state === 'ready') return { ready: true };
+  if (now.state === 'failed') return { result: failed(now) };
   const notifications: Array<Promise<void>> = [];
   let sent = -1;
   const report = (state: LoadState) => {
@@ -50,14 +52,28 @@ export async function awaitCatalogs(toolshed: Toolshed, ctx: WaitContext, waitMs
   // Progress must reach the client before the result: it drops progress for a finished request.
   await Promise.all(notifications);
   const state = toolshed.loadState();
-  if (outcome === 'ready') return undefined;
-  if (outcome === 'failed') return failed(state);
-  if (outcome === 'cancelled') return failure({ code: 'cancelled', message: 'cancelled while the catalogs were loading' });
-  return failure({
+  if (outcome === 'ready') return { ready: true, ...(sent >= 0 ? { progressSent: sent } : {}) };
+  if (outcome === 'failed') return { result: failed(state) };
+  if (outcome === 'cancelled') return { result: failure({ code: 'cancelled', message: 'cancelled while the catalogs were loading' }) };
+  const result = failure({
     code: 'loading',
     message: `the catalogs are still loading (${state.done} of ${state.total} steps done, last: ${state.message}; waited ${(waitMs / 1000).toFixed(1)} s)`,
     next: 'Nothing was run. Call again in a few seconds.',
   });
+  return { result };
+}
+
+/**
+ * The call's own progress (run_code's calls, an upstream's) for a client that already heard loading
+ * progress up to `sent`: shifted above it, since progress must increase within one request.
+ */
+export function progressAbove(send: WaitContext['sendNotification'], sent: number): WaitContext['sendNotification'] {
+  const base = sent + 1;
+  return (notification) => {
+    if (notification.method !== 'notifications/progress') return send(notification);
+    const { progress, total } = notification.params;
+    return send({ ...notification, params: { ...notification.params, progress: progress + base, ...(total !== undefined ? { total: total + base } : {}) } });
+  };
 }
 
 function failed(state: LoadState): CallToolResult {

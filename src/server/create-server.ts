@@ -6,7 +6,7 @@ import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, typ
 import { Ajv, type ValidateFunction } from 'ajv';
 import { callerOf } from '../gateway/caller.js';
 import type { Logger } from '../log.js';
-import { awaitCatalogs, READY_WAIT_MS_DEFAULT } from './await-catalogs.js';
+import { awaitCatalogs, progressAbove, READY_WAIT_MS_DEFAULT } from './await-catalogs.js';
 import type { Toolshed } from '../toolshed.js';
 import { gateToolCall, type Gate } from './concurrency-gate.js';
 import type { CodeMode } from './code-mode.js';
@@ -122,10 +122,10 @@ export function createMcpServer(options: McpServerOptions): Server {
       const ctx = { toolshed, codeMode, signal: extra.signal, sendNotification: extra.sendNotification, caller: callerOf(server, extra.sendRequest), ...(progressToken !== undefined ? { progressToken } : {}), ...(extra.authInfo ? { authInfo: extra.authInfo } : {}) };
       if (!validate(args)) return failure({ code: 'invalid_arguments', message: `${name}: ${ajv.errorsText(validate.errors, { dataVar: 'arguments' })}`, next: `Check ${name}'s input schema in tools/list.` });
       // Every meta-tool reads the catalogs: wait for them (outside the gate, which is for outbound work).
-      return (
-        (await awaitCatalogs(toolshed, ctx, options.readyWaitMs ?? READY_WAIT_MS_DEFAULT)) ??
-        (await (gate && tool.gated ? gateToolCall(gate, () => tool.handler(args as never, ctx), extra.signal) : tool.handler(args as never, ctx)))
-      );
+      const waited = await awaitCatalogs(toolshed, ctx, options.readyWaitMs ?? READY_WAIT_MS_DEFAULT);
+      if ('result' in waited) return waited.result;
+      const callCtx = waited.progressSent === undefined ? ctx : { ...ctx, sendNotification: progressAbove(ctx.sendNotification, waited.progressSent) };
+      return await (gate && tool.gated ? gateToolCall(gate, () => tool.handler(args as never, callCtx), extra.signal) : tool.handler(args as never, callCtx));
     };
     const result = options.observe ? await options.observe({ tool: name, arguments: request.params.arguments, sessionId: extra.sessionId }, run) : await run();
     log.info({ requestId: String(extra.requestId), tool: name, ms: Math.round(performance.now() - started), isError: result.isError === true }, 'tool call');

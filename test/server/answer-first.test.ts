@@ -3,6 +3,8 @@
 // waits and gets its answer, with progress when it asked for it, or a `loading` result past the bound.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { CallToolResultSchema, type CallToolResult, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import { serveHeldSpec, type HeldSpec } from '../helpers/held-spec.js';
@@ -75,6 +77,46 @@ describe('a call that waits too long', () => {
   test('arguments are still checked at once, loading or not', async () => {
     const result = await call(session.client, 'search_tools', { query: 'x', limit: 99 });
     assert.match(textOf(result), /Error \(invalid_arguments\)/);
+  });
+});
+
+describe('a run_code that arrives while the catalog loads', () => {
+  let spec: HeldSpec;
+  let api: Server;
+  let session: Awaited<ReturnType<typeof connectStdio>>;
+  before(async () => {
+    spec = await serveHeldSpec();
+    api = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":1,"name":"rex","photoUrls":[]}'));
+    await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
+    const apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+    session = await connectStdio(['serve', '--mode', 'code', '--no-typecheck', '--no-cache', '--openapi', `pets=${spec.url}`, '--server', `pets=${apiUrl}`]);
+  });
+  after(async () => {
+    await session.close();
+    await spec.close();
+    api.close();
+  });
+
+  test('its progress keeps increasing: the loading steps, then each API call above them', async () => {
+    const progress: Progress[] = [];
+    let firstProgress!: () => void;
+    const sawProgress = new Promise<void>((r) => (firstProgress = r));
+    const code = 'for (const petId of [1, 2, 3]) await pets.get_pet_by_id({ petId });\nreturn "done";';
+    const pending = session.client.callTool({ name: 'run_code', arguments: { code } }, CallToolResultSchema, {
+      onprogress: (p) => {
+        progress.push(p);
+        firstProgress();
+      },
+    });
+    await sawProgress;
+    spec.release();
+    const result = (await pending) as CallToolResult;
+    assert.ok(!result.isError, textOf(result));
+    const values = progress.map((p) => p.progress);
+    assert.ok(values.every((v, i) => i === 0 || v > values[i - 1]!), `progress must increase: ${JSON.stringify(progress)}`);
+    assert.match(progress[0]!.message ?? '', /^loading catalogs/);
+    // The client may drop the last one (it reads progress a tick after a result in the same chunk).
+    assert.ok(progress.some((p) => /pets\.get_pet_by_id ok/.test(p.message ?? '')), JSON.stringify(progress));
   });
 });
 

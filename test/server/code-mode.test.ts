@@ -82,6 +82,8 @@ describe('run_code against a recording HTTP API', () => {
     writeFileSync(join(dir, 'notes.json'), JSON.stringify(spec));
     writeFileSync(join(dir, 'toolshed.config.json'), JSON.stringify({ catalogs: { notes: { openapi: 'notes.json', credentials: { bearer: { env: 'NOTES_TOKEN' } } } } }));
     session = await connectStdio(['serve', '--config', join(dir, 'toolshed.config.json'), '--run-timeout-ms', '3000'], { NOTES_TOKEN: SECRET });
+    // Answer first: a search waits for the catalog, so each test (run alone too) starts with it loaded.
+    await call(session.client, 'search_tools', { query: 'notes' });
   });
   after(async () => {
     await session.close();
