@@ -384,10 +384,14 @@ async function serveOverHttp(config: ToolshedConfig, log: Logger, flags: Flags, 
     process.exit(process.exitCode ?? 0);
   }, shutdownTimeoutMs + SHUTDOWN_GRACE_MS - EXIT_MARGIN_MS).unref();
   const { drained } = await serving.close(shutdownTimeoutMs);
-  await factory.close();
-  if (loadError) throw loadError;
+  // Code Mode (possibly mid-warm-up) and the upstreams close side by side: neither waits for the other.
+  const codeModeClosed = factory.close();
+  if (loadError) {
+    await codeModeClosed;
+    throw loadError;
+  }
   // Upstreams get what is left of the same deadline (at least a moment to see stdin close), then are killed.
-  await toolshed.close(Math.max(UPSTREAM_CLOSE_MIN_MS, stopBy - performance.now()));
+  await Promise.all([codeModeClosed, toolshed.close(Math.max(UPSTREAM_CLOSE_MIN_MS, stopBy - performance.now()))]);
   await observability.close();
   log.info({ signal, drained, ms: Math.round(performance.now() - signalled) }, 'stopped');
   return 0;
