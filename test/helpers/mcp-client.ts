@@ -10,7 +10,7 @@ export async function connectStdio(
   args: string[],
   env: Record<string, string> = {},
   options: { nodeArgs?: string[] } = {},
-): Promise<{ client: Client; stderr: () => string; close: () => Promise<void> }> {
+): Promise<{ client: Client; transport: StdioClientTransport; stderr: () => string; close: () => Promise<void> }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [...(options.nodeArgs ?? []), BIN, ...args],
@@ -21,7 +21,7 @@ export async function connectStdio(
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const client = new Client({ name: 'toolshed-test', version: '1.0.0' });
   await client.connect(transport);
-  return { client, stderr: () => stderr, close: () => client.close() };
+  return { client, transport, stderr: () => stderr, close: () => client.close() };
 }
 
 export async function call(client: Client, name: string, args: Record<string, unknown>): Promise<CallToolResult> {

@@ -156,15 +156,29 @@ describe('run_code against a recording HTTP API', () => {
     assert.match(text, /notes\.get_note failed/);
   });
 
-  test('each API call is reported as progress when the client asks for it', async () => {
-    const progress: number[] = [];
-    const result = await session.client.callTool(
-      { name: 'run_code', arguments: { code: 'for (const id of [1, 2, 3]) await notes.get_note({ id });\nreturn "done";' } },
-      undefined,
-      { onprogress: (p) => progress.push(p.progress) },
-    );
-    assert.ok(!result.isError);
-    assert.deepEqual(progress, [1, 2, 3]);
+  test('each API call is reported as progress when the client asks for it, before the result', async () => {
+    // Read off the wire, in arrival order: the SDK client hands a notification to its progress callback a
+    // microtask after it reads it, so one that shares a read with the result would be dropped there on a
+    // loaded machine although the server sent it first. What the server owes is the order on the wire.
+    const wire: string[] = [];
+    const deliver = session.transport.onmessage!;
+    session.transport.onmessage = (message) => {
+      const m = message as { method?: string; params?: { progress?: number }; result?: unknown };
+      if (m.method === 'notifications/progress') wire.push(`progress ${m.params?.progress}`);
+      else if (m.result !== undefined) wire.push('result');
+      deliver(message);
+    };
+    try {
+      const result = await session.client.callTool(
+        { name: 'run_code', arguments: { code: 'for (const id of [1, 2, 3]) await notes.get_note({ id });\nreturn "done";' } },
+        undefined,
+        { onprogress: () => undefined },
+      );
+      assert.ok(!result.isError);
+      assert.deepEqual(wire, ['progress 1', 'progress 2', 'progress 3', 'result']);
+    } finally {
+      session.transport.onmessage = deliver;
+    }
   });
 
   test('a program awaiting a call that never answers ends at the wall-clock limit; the server keeps serving', async () => {
