@@ -68,6 +68,8 @@ export interface ServerFactory {
   attach(toolshed: Toolshed): void;
   /** Loads Code Mode's engine ahead of the first run_code; the start-up calls it once idle after ready. */
   warm(): Promise<void>;
+  /** On SIGTERM: task workers take no new job; running ones get `graceMs` (see TaskCalls.drain). */
+  drain(graceMs: number): Promise<void>;
   close(): Promise<void>;
   /** The isolate pool's state; undefined until the first run_code creates it. */
   poolStats(): PoolStats | undefined;
@@ -127,6 +129,7 @@ export function serverFactoryFromFlags(flags: CodeModeFlags & { tasks?: string; 
     // on its own: on a 2-core machine it competes with start-up, so the start-up orchestration calls it
     // once the server is idle after ready.
     warm: () => (mode === 'dynamic' ? Promise.resolve() : lazyRunner.warm()),
+    drain: tasks.drain,
     close: async () => {
       await tasks.close();
       await lazyRunner.close();

@@ -24,6 +24,8 @@ export interface TaskCallsHandle {
   /** Set once `open` resolved; sessions created before (none: serve awaits open) have no tasks. */
   readonly current: TaskCalls | undefined;
   open(): Promise<void>;
+  /** On SIGTERM, beside the HTTP drain: see TaskCalls.drain. */
+  drain(graceMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,9 @@ export function createTaskCallsFromFlags(flags: { tasks?: string; 'max-concurren
       const concurrency = Number(flags['max-concurrent-calls'] ?? MAX_CONCURRENT_CALLS_DEFAULT) || MAX_CONCURRENT_CALLS_DEFAULT;
       current = await openTaskCalls({ url: flags.tasks, log, concurrency, runner });
       if (flags.tasks && flags.tasks !== 'memory') log.info({ store: 'redis' }, 'tasks: Redis store and queue');
+    },
+    async drain(graceMs) {
+      await current?.drain(graceMs);
     },
     async close() {
       await current?.close();

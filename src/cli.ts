@@ -383,7 +383,8 @@ async function serveOverHttp(config: ToolshedConfig, log: Logger, flags: Flags, 
     log.error({ signal }, 'shutdown overran its deadline: exiting now');
     process.exit(process.exitCode ?? 0);
   }, shutdownTimeoutMs + SHUTDOWN_GRACE_MS - EXIT_MARGIN_MS).unref();
-  const { drained } = await serving.close(shutdownTimeoutMs);
+  // Task workers drain beside the HTTP requests: no new job from the signal on, the same deadline.
+  const [{ drained }] = await Promise.all([serving.close(shutdownTimeoutMs), factory.drain(shutdownTimeoutMs)]);
   // Code Mode (possibly mid-warm-up) and the upstreams close side by side: neither waits for the other.
   const codeModeClosed = factory.close();
   if (loadError) {

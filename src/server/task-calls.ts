@@ -30,6 +30,8 @@ export interface TaskCalls {
   submit(job: TaskJob, server: Server): Promise<void>;
   /** Replaces the SDK's polling tasks/result with a wait on the store. */
   serveResults(server: Server, owner: () => string): void;
+  /** Takes no new work; running tasks get `graceMs`, then are handed back (idempotent) or failed. */
+  drain(graceMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export async function openTaskCalls(options: { url: string | undefined; log: Log
         return { ...record.result, _meta: { ...record.result._meta, [RELATED_TASK_META_KEY]: { taskId } } };
       });
     },
+    drain: (graceMs) => queue.drain(graceMs),
     async close() {
       await queue.close();
       await backend.close();

@@ -2,7 +2,9 @@
 // every replica's worker takes jobs from, so the work survives the replica that accepted it. A job
 // whose worker died (its lock expired: BullMQ "stalled") is run again by another worker only when the
 // call is idempotent (a GET operation, a program marked read-only); otherwise its task fails with a
-// message saying why, never left `working`.
+// message saying why, never left `working`. A replica told to stop (SIGTERM) takes no new jobs and lets
+// running ones finish within its drain; those still running then are handed back to the queue when
+// idempotent, or failed with the same message.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Job } from 'bullmq';
 import { formatFailure } from '../errors.js';
@@ -15,7 +17,7 @@ export interface TaskJob {
   args: Record<string, unknown>;
   /** May run twice without harm: a job interrupted by a dying replica is then retried, not failed. */
   idempotent: boolean;
-  /** run_code marked read-only: its program may call only operations that change nothing. */
+  /** Marked read-only (`_meta` io.toolshed/read-only): only operations that change nothing may be called. */
   readOnly?: boolean;
 }
 
@@ -24,6 +26,8 @@ export type JobRunner = (job: TaskJob, signal: AbortSignal) => Promise<CallToolR
 
 export interface TaskQueue {
   submit(job: TaskJob): Promise<void>;
+  /** Takes no new work; running jobs get `graceMs` to finish, then are stopped (never left `working`). */
+  drain(graceMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,45 +36,71 @@ const QUEUE_NAME = 'toolshed-tasks';
 export const TASK_LOCK_MS = 10_000;
 const STALLED_CHECK_MS = 5_000;
 
-/** Runs one job and records its outcome; a cancellation seen in the backend stops it. */
-export async function runTaskJob(backend: TaskBackend, runner: JobRunner, job: TaskJob, log: Logger, stopping?: AbortSignal): Promise<void> {
+const STOPPING = 'toolshed is stopping';
+
+/**
+ * Runs one job and records its outcome; a cancellation seen in the backend stops it. `stopped`: the
+ * process stopped it first and recorded nothing, so the caller decides (hand it back, or fail it).
+ */
+export async function runTaskJob(backend: TaskBackend, runner: JobRunner, job: TaskJob, log: Logger, stopping?: AbortSignal): Promise<'settled' | 'stopped'> {
   const stop = new AbortController();
-  const onStopping = () => stop.abort('toolshed is stopping');
+  const onStopping = () => stop.abort(STOPPING);
+  const stoppedFirst = () => stop.signal.aborted && stop.signal.reason === STOPPING;
   stopping?.addEventListener('abort', onStopping, { once: true });
   void backend.settled(job.taskId, stop.signal).then((r) => r?.task.status === 'cancelled' && stop.abort('cancelled'), () => undefined);
   try {
     const result = await runner(job, stop.signal);
-    if (stop.signal.aborted) return; // cancelled: the task is already terminal
+    if (stoppedFirst()) return 'stopped';
+    if (stop.signal.aborted) return 'settled'; // cancelled: the task is already terminal
     const failed = result.isError === true;
     await backend.finish(job.taskId, failed ? 'failed' : 'completed', result, failed ? firstLine(result) : undefined);
   } catch (e) {
+    if (stoppedFirst()) return 'stopped';
     log.error({ err: e, taskId: job.taskId }, 'task run failed');
     await backend.finish(job.taskId, 'failed', errorResult(`toolshed could not run the task: ${(e as Error).message}`), 'internal error').catch(() => undefined);
   } finally {
     stopping?.removeEventListener('abort', onStopping);
     stop.abort('done');
   }
+  return 'settled';
+}
+
+/** Bounded wait: resolves when `work` does or after `ms`, whichever is first. */
+async function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 export function createMemoryTaskQueue(options: { backend: TaskBackend; runner: JobRunner; log: Logger }): TaskQueue {
+  const { backend } = options;
   const stopping = new AbortController();
   const running = new Set<Promise<void>>();
+  const drain = async (graceMs: number) => {
+    await within(Promise.allSettled(running), graceMs);
+    stopping.abort();
+    await Promise.allSettled(running);
+  };
   return {
     async submit(job) {
-      const run = runTaskJob(options.backend, options.runner, job, options.log, stopping.signal).finally(() => running.delete(run));
+      const run = runTaskJob(backend, options.runner, job, options.log, stopping.signal)
+        .then(async (outcome) => {
+          // No other replica shares this memory: a stopped task can only fail.
+          if (outcome === 'stopped') await backend.finish(job.taskId, 'failed', errorResult(INTERRUPTED), INTERRUPTED);
+        })
+        .catch(() => undefined)
+        .finally(() => running.delete(run));
       running.add(run);
     },
-    async close() {
-      stopping.abort();
-      await Promise.allSettled(running);
-    },
+    drain,
+    close: () => drain(0),
   };
 }
 
 export async function createRedisTaskQueue(options: { url: string; backend: TaskBackend; runner: JobRunner; log: Logger; concurrency: number }): Promise<TaskQueue> {
   const { backend, log } = options;
   // Imported here: BullMQ and ioredis (a few hundred modules) are for --tasks redis:// only, not every start.
-  const [{ Queue, Worker }, { Redis }] = await Promise.all([import('bullmq'), import('ioredis')]);
+  const [{ Queue, WaitingError, Worker }, { Redis }] = await Promise.all([import('bullmq'), import('ioredis')]);
   // BullMQ's blocking commands need connections that retry forever (its documented requirement).
   // BullMQ leaves connections it is given open on close: these two are ours to quit.
   const connection = new Redis(options.url, { maxRetriesPerRequest: null });
@@ -79,14 +109,20 @@ export async function createRedisTaskQueue(options: { url: string; backend: Task
   const stopping = new AbortController();
   const worker = new Worker<TaskJob>(
     QUEUE_NAME,
-    async (job: Job<TaskJob>) => {
+    async (job: Job<TaskJob>, token?: string) => {
       const record = await backend.get(job.data.taskId);
       if (!record || record.task.status !== 'working') return; // cancelled or expired before it ran
       if (job.attemptsStarted > 1 && !job.data.idempotent) {
         await backend.finish(job.data.taskId, 'failed', errorResult(INTERRUPTED), INTERRUPTED);
         return;
       }
-      await runTaskJob(backend, options.runner, job.data, log, stopping.signal);
+      if ((await runTaskJob(backend, options.runner, job.data, log, stopping.signal)) === 'settled') return;
+      // Stopped by a drain that ran out: another replica's worker runs it again, when that is harmless.
+      if (job.data.idempotent && token) {
+        await job.moveToWait(token);
+        throw new WaitingError();
+      }
+      await backend.finish(job.data.taskId, 'failed', errorResult(INTERRUPTED), INTERRUPTED);
     },
     { connection: workerConnection, concurrency: options.concurrency, lockDuration: TASK_LOCK_MS, stalledInterval: STALLED_CHECK_MS, maxStalledCount: 1 },
   );
@@ -97,13 +133,21 @@ export async function createRedisTaskQueue(options: { url: string; backend: Task
     void backend.finish(job.data.taskId, 'failed', errorResult(`${INTERRUPTED} (${error.message})`), INTERRUPTED).catch(() => undefined);
   });
   worker.on('error', (error) => log.warn({ error: error.message }, 'task worker error'));
+  let drained: Promise<void> | undefined;
+  const drain = (graceMs: number) =>
+    (drained ??= (async () => {
+      const closing = worker.close(); // takes no new job from here on; waits for the running ones
+      await within(closing, graceMs);
+      stopping.abort();
+      await closing;
+    })());
   return {
     async submit(job) {
       await queue.add('call', job, { jobId: job.taskId, removeOnComplete: true, removeOnFail: true });
     },
+    drain,
     async close() {
-      stopping.abort();
-      await worker.close();
+      await drain(0);
       await queue.close();
       await Promise.allSettled([connection.quit(), workerConnection.quit()]);
     },

@@ -37,8 +37,8 @@ describe('tasks on Redis across two replicas', () => {
   let api: ItemsApi;
   const replicas: ServeProcess[] = [];
   const clients: Client[] = [];
-  const replica = async () => {
-    const r = await spawnHttpServe(['--stateless', '--tasks', redis.url, '--config', api.configPath], { env: { ITEMS_KEY, TOOLSHED_AUTH_TOKEN: TOKEN } });
+  const replica = async (...flags: string[]) => {
+    const r = await spawnHttpServe(['--stateless', '--tasks', redis.url, '--config', api.configPath, ...flags], { env: { ITEMS_KEY, TOOLSHED_AUTH_TOKEN: TOKEN } });
     replicas.push(r);
     return r;
   };
@@ -103,5 +103,28 @@ describe('tasks on Redis across two replicas', () => {
     assert.equal(final.status, 'completed');
     const result = (await fromC.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema)) as CallToolResult;
     assert.match(textOf(result), /done/);
+  });
+
+  test('a replica told to stop (SIGTERM) drains: past the deadline a task fails at once, a read-only one runs again elsewhere', async () => {
+    const d = await replica('--shutdown-timeout-ms', '1000');
+    const slow = () => api.requests.filter((r) => r.url === '/slow').length;
+    const before = slow();
+    const fromD = await client(d);
+    const plain = await startTask(fromD, 'run_code', { code: 'await items.get_slow(); return "finished";' });
+    const readOnly = await startTask(fromD, 'run_code', { code: 'const r = await items.get_slow(); return r;' }, { [READ_ONLY_META_KEY]: true });
+    await waitFor(() => slow() === before + 2, 'both running on d, the only worker');
+    const e = await replica();
+    assert.equal(await d.stop('SIGTERM'), 0);
+    const fromE = await client(e);
+    // Failed by d itself when its drain ran out: no lock has to expire first.
+    const failed = await fromE.experimental.tasks.getTask(plain.taskId);
+    assert.equal(failed.status, 'failed');
+    assert.match(failed.statusMessage ?? '', /stopped mid-run/);
+    // Handed back to the queue: e makes the call again.
+    await waitFor(() => slow() === before + 3, `the read-only call made again on e (${e.stderr().slice(-2000)})`);
+    api.release();
+    const final = await settledTask(fromE, readOnly.taskId, 'the handed-back task to settle');
+    assert.equal(final.status, 'completed');
+    assert.match(textOf((await fromE.experimental.tasks.getTaskResult(readOnly.taskId, CallToolResultSchema)) as CallToolResult), /done/);
   });
 });
