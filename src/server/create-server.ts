@@ -96,13 +96,14 @@ export function createMcpServer(options: McpServerOptions): Server {
     const { name } = request.params;
     const tool = metaTools.find((t) => t.definition.name === name);
     const started = performance.now();
+    // Marked read-only, a call may only read: so a task may run again, and nginx may resend the request.
+    const readOnly = tool?.gated === true && request.params._meta?.[READ_ONLY_META_KEY] === true;
     if (request.params.task) {
       // A task-augmented call answers with the task at once; the work runs on a task worker.
       if (!tasks || !tool?.gated) throw new McpError(ErrorCode.MethodNotFound, `${name} cannot run as a task${tasks ? ': only execute_tool and run_code can' : ' on this server'}`);
       const args = structuredClone(request.params.arguments ?? {});
       const validate = validatorFor(tool.definition);
       if (!validate(args)) throw new McpError(ErrorCode.InvalidParams, `${name}: ${ajv.errorsText(validate.errors, { dataVar: 'arguments' })}`);
-      const readOnly = name === 'run_code' && request.params._meta?.[READ_ONLY_META_KEY] === true;
       const task = await extra.taskStore!.createTask({ ttl: request.params.task.ttl ?? null });
       await tasks.submit({ taskId: task.taskId, tool: name, args, idempotent: readOnly || isIdempotentCall(name, args), ...(readOnly ? { readOnly } : {}) }, server);
       log.info({ requestId: String(extra.requestId), tool: name, taskId: task.taskId }, 'task created');
@@ -119,7 +120,7 @@ export function createMcpServer(options: McpServerOptions): Server {
       const args = structuredClone(request.params.arguments ?? {});
       const validate = validatorFor(tool.definition);
       const progressToken = request.params._meta?.progressToken;
-      const ctx = { toolshed, codeMode, signal: extra.signal, sendNotification: extra.sendNotification, caller: callerOf(server, extra.sendRequest), ...(progressToken !== undefined ? { progressToken } : {}), ...(extra.authInfo ? { authInfo: extra.authInfo } : {}) };
+      const ctx = { toolshed, codeMode, signal: extra.signal, sendNotification: extra.sendNotification, caller: callerOf(server, extra.sendRequest), ...(progressToken !== undefined ? { progressToken } : {}), ...(extra.authInfo ? { authInfo: extra.authInfo } : {}), ...(readOnly ? { readOnly } : {}) };
       if (!validate(args)) return failure({ code: 'invalid_arguments', message: `${name}: ${ajv.errorsText(validate.errors, { dataVar: 'arguments' })}`, next: `Check ${name}'s input schema in tools/list.` });
       // Every meta-tool reads the catalogs: wait for them (outside the gate, which is for outbound work).
       const waited = await awaitCatalogs(toolshed, ctx, options.readyWaitMs ?? READY_WAIT_MS_DEFAULT);

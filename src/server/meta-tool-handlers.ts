@@ -9,6 +9,7 @@ import { failure } from './tool-result.js';
 import { describeTools } from './describe-tools.js';
 import { SEARCH_LIMIT_DEFAULT } from './meta-tool-definitions.js';
 import { resolveTool } from './resolve-name.js';
+import { isIdempotentTool, READ_ONLY_META_KEY } from './task-calls.js';
 import { selectErrors } from '../exec/select-fields.js';
 
 export interface HandlerContext extends RunContext {
@@ -82,9 +83,12 @@ export const runCodeHandler: MetaToolHandler = (args, ctx) => {
   return ctx.codeMode.run({ code: String(args.code), ...(typeof args.timeout_ms === 'number' ? { timeout_ms: args.timeout_ms } : {}) }, ctx);
 };
 
-export const executeToolHandler: MetaToolHandler = async (args, { toolshed, signal, progressToken, sendNotification, caller }) => {
+export const executeToolHandler: MetaToolHandler = async (args, { toolshed, signal, progressToken, sendNotification, caller, readOnly }) => {
   const resolved = resolveTool(toolshed.registry, String(args.name));
   if ('error' in resolved) return failure({ code: 'unknown_tool', message: resolved.error, next: 'Use a name from search_tools.' });
+  if (readOnly && !isIdempotentTool(resolved.entry)) {
+    return failure({ code: 'forbidden', message: `${resolved.entry.id} may change data, and this call was marked read-only (_meta "${READ_ONLY_META_KEY}")`, next: 'Call it without that mark.' });
+  }
   const select = args.select as string[] | undefined;
   const badPaths = selectErrors(select ?? []);
   if (badPaths.length) return failure({ code: 'invalid_arguments', message: `select: ${badPaths.join('; ')}`, next: 'Retry with field paths from describe_tools\' output, e.g. ["number", "user.login"].' });

@@ -82,6 +82,19 @@ describe('tasks over stdio (in-memory store)', () => {
     assert.ok(!api.requests.some((r) => r.method === 'POST'));
   });
 
+  test('the read-only mark holds on direct calls too: a marked call that could change data is refused', async () => {
+    const call = async (name: string, args: Record<string, unknown>) => (await session.client.callTool({ name, arguments: args, _meta: { [READ_ONLY_META_KEY]: true } })) as CallToolResult;
+    const post = await call('execute_tool', { name: 'items.create_item', arguments: { body: { label: 'x' } } });
+    assert.equal(post.isError, true);
+    assert.match(textOf(post), /Error \(forbidden\): items\.create_item may change data, and this call was marked read-only/);
+    const program = await call('run_code', { code: 'await items.create_item({ body: { label: "x" } }); return 1;' });
+    assert.equal(program.isError, true);
+    assert.match(textOf(program), /marked read-only/);
+    assert.ok(!api.requests.some((r) => r.method === 'POST'));
+    // Reads pass.
+    assert.match(textOf(await call('execute_tool', { name: 'items.get_item', arguments: { itemId: 8 } })), /"label":"item 8"/);
+  });
+
   test('search_tools cannot run as a task; bad arguments are refused before a task exists', async () => {
     await assert.rejects(startTask(session.client, 'search_tools', { query: 'x' }), /cannot run as a task/);
     await assert.rejects(startTask(session.client, 'execute_tool', { nope: 1 }), /execute_tool: arguments/);
