@@ -35,3 +35,21 @@ test('the toolshed Deployment runs stateless replicas on Redis tasks, probed on 
   assert.equal(container.livenessProbe?.httpGet?.path, '/healthz');
   assert.ok(docs.some((d) => d.kind === 'Service' && d.metadata.name === 'toolshed-redis'), 'the Redis the --tasks URL names');
 });
+
+test('each Service selects its Deployment\'s pods and targets a port they declare; the drain fits the grace period', () => {
+  for (const service of docs.filter((d) => d.kind === 'Service') as unknown as Service[]) {
+    const name = service.metadata!.name!;
+    const deployment = docs.find((d) => d.kind === 'Deployment' && d.metadata.name === name) as unknown as Deployment | undefined;
+    assert.ok(deployment, `a Deployment for Service ${name}`);
+    const labels = deployment.spec!.template.metadata!.labels!;
+    for (const [key, value] of Object.entries(service.spec!.selector!)) assert.equal(labels[key], value, `Service ${name} selects ${key}=${value}`);
+    assert.deepEqual(deployment.spec!.selector.matchLabels, service.spec!.selector);
+    const ports = deployment.spec!.template.spec!.containers.flatMap((c) => c.ports ?? []).map((p) => p.name);
+    for (const port of service.spec!.ports!) assert.ok(ports.includes(String(port.targetPort)), `Service ${name} targets ${port.targetPort}, declared by its pods`);
+  }
+  const toolshed = (docs.find((d) => d.kind === 'Deployment' && d.metadata.name === 'toolshed') as unknown as Deployment).spec!.template.spec!;
+  const container = toolshed.containers[0]!;
+  for (const probe of [container.readinessProbe, container.livenessProbe]) assert.ok(container.ports!.some((p) => p.name === probe?.httpGet?.port), 'probes name a declared port');
+  // SIGTERM drains for --shutdown-timeout-ms (10 s by default) and exits within 0.5 s more: Kubernetes must wait longer.
+  assert.ok(toolshed.terminationGracePeriodSeconds! > 10.5);
+});
