@@ -36,7 +36,9 @@ FAIL_TIMEOUT=2s
 # Cluster stop: how long nginx may finish what it has before it is stopped at once.
 NGINX_QUIT_S=15
 
-say() { echo "cluster: $*" >&2; }
+# Whoever reads stderr may be gone (a test that died): the clean-up must still run, so no SIGPIPE.
+trap '' PIPE
+say() { echo "cluster: $*" >&2 2>/dev/null || true; }
 die() { say "$*"; exit 1; }
 
 command -v node >/dev/null || die "node is not on PATH: run it as scripts/with-node.sh 24 scripts/cluster.sh"

@@ -146,7 +146,7 @@ describe('three replicas behind nginx (scripts/cluster.sh)', { skip: unavailable
       () => 'answered',
       (e: Error & { code?: number }) => `${e.code}: ${e.message}`,
     );
-    await arrived;
+    await Promise.race([arrived, waitFor(() => false, 'the held call to reach the API', 120_000)]);
     const runner = Number(slowCalls().at(-1)!.headers['x-api-key']);
     process.kill(cluster.replicaPid(runner), 'SIGKILL');
     const outcome = await call;
