@@ -4,7 +4,9 @@
 // call is idempotent (a GET operation, a program marked read-only); otherwise its task fails with a
 // message saying why, never left `working`. A replica told to stop (SIGTERM) takes no new jobs and lets
 // running ones finish within its drain; those still running then are handed back to the queue when
-// idempotent, or failed with the same message.
+// idempotent, or failed with the same message. A job refused for being over the replica's limits
+// (`busy`: its sandboxes or call slots are full) ran nothing: it waits in the queue and is taken again,
+// by whichever replica has room, rather than ending its task `failed`.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Job } from 'bullmq';
 import { formatFailure } from '../errors.js';
@@ -19,6 +21,8 @@ export interface TaskJob {
   idempotent: boolean;
   /** Marked read-only (`_meta` io.toolshed/read-only): only operations that change nothing may be called. */
   readOnly?: boolean;
+  /** Times it was put back after a `busy` refusal: those starts ran nothing, so they are no interruption. */
+  busyReturns?: number;
 }
 
 /** Runs a job's meta-tool call; the signal ends it (task cancelled, process stopping). */
@@ -35,14 +39,17 @@ const QUEUE_NAME = 'toolshed-tasks';
 /** A worker's lock on a job; another worker takes it over this long after its replica died. */
 export const TASK_LOCK_MS = 10_000;
 const STALLED_CHECK_MS = 5_000;
+/** A job refused as busy is taken again after this long (the busy result itself says "retry after 1000 ms"). */
+export const TASK_BUSY_RETRY_MS = 1_000;
 
 const STOPPING = 'toolshed is stopping';
 
 /**
  * Runs one job and records its outcome; a cancellation seen in the backend stops it. `stopped`: the
- * process stopped it first and recorded nothing, so the caller decides (hand it back, or fail it).
+ * process stopped it first; `busy`: refused at this replica's limits. Both record nothing: the caller
+ * decides (hand it back, run it later, or fail it).
  */
-export async function runTaskJob(backend: TaskBackend, runner: JobRunner, job: TaskJob, log: Logger, stopping?: AbortSignal): Promise<'settled' | 'stopped'> {
+export async function runTaskJob(backend: TaskBackend, runner: JobRunner, job: TaskJob, log: Logger, stopping?: AbortSignal): Promise<'settled' | 'stopped' | 'busy'> {
   const stop = new AbortController();
   const onStopping = () => stop.abort(STOPPING);
   const stoppedFirst = () => stop.signal.aborted && stop.signal.reason === STOPPING;
@@ -52,6 +59,7 @@ export async function runTaskJob(backend: TaskBackend, runner: JobRunner, job: T
     const result = await runner(job, stop.signal);
     if (stoppedFirst()) return 'stopped';
     if (stop.signal.aborted) return 'settled'; // cancelled: the task is already terminal
+    if (isBusy(result)) return 'busy';
     const failed = result.isError === true;
     await backend.finish(job.taskId, failed ? 'failed' : 'completed', result, failed ? firstLine(result) : undefined);
   } catch (e) {
@@ -63,6 +71,13 @@ export async function runTaskJob(backend: TaskBackend, runner: JobRunner, job: T
     stop.abort('done');
   }
   return 'settled';
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
 }
 
 /** Bounded wait: resolves when `work` does or after `ms`, whichever is first. */
@@ -83,11 +98,15 @@ export function createMemoryTaskQueue(options: { backend: TaskBackend; runner: J
   };
   return {
     async submit(job) {
-      const run = runTaskJob(backend, options.runner, job, options.log, stopping.signal)
-        .then(async (outcome) => {
-          // No other replica shares this memory: a stopped task can only fail.
-          if (outcome === 'stopped') await backend.finish(job.taskId, 'failed', errorResult(INTERRUPTED), INTERRUPTED);
-        })
+      const run = (async () => {
+        let outcome = await runTaskJob(backend, options.runner, job, options.log, stopping.signal);
+        while (outcome === 'busy' && !stopping.signal.aborted) {
+          await sleep(TASK_BUSY_RETRY_MS, stopping.signal);
+          if (!stopping.signal.aborted) outcome = await runTaskJob(backend, options.runner, job, options.log, stopping.signal);
+        }
+        // No other replica shares this memory: a stopped task can only fail.
+        if (outcome !== 'settled') await backend.finish(job.taskId, 'failed', errorResult(INTERRUPTED), INTERRUPTED);
+      })()
         .catch(() => undefined)
         .finally(() => running.delete(run));
       running.add(run);
@@ -100,7 +119,7 @@ export function createMemoryTaskQueue(options: { backend: TaskBackend; runner: J
 export async function createRedisTaskQueue(options: { url: string; backend: TaskBackend; runner: JobRunner; log: Logger; concurrency: number }): Promise<TaskQueue> {
   const { backend, log } = options;
   // Imported here: BullMQ and ioredis (a few hundred modules) are for --tasks redis:// only, not every start.
-  const [{ Queue, WaitingError, Worker }, { Redis }] = await Promise.all([import('bullmq'), import('ioredis')]);
+  const [{ DelayedError, Queue, WaitingError, Worker }, { Redis }] = await Promise.all([import('bullmq'), import('ioredis')]);
   // BullMQ's blocking commands need connections that retry forever (its documented requirement).
   // BullMQ leaves connections it is given open on close: these two are ours to quit.
   const connection = new Redis(options.url, { maxRetriesPerRequest: null });
@@ -112,11 +131,18 @@ export async function createRedisTaskQueue(options: { url: string; backend: Task
     async (job: Job<TaskJob>, token?: string) => {
       const record = await backend.get(job.data.taskId);
       if (!record || record.task.status !== 'working') return; // cancelled or expired before it ran
-      if (job.attemptsStarted > 1 && !job.data.idempotent) {
+      if (job.attemptsStarted - (job.data.busyReturns ?? 0) > 1 && !job.data.idempotent) {
         await backend.finish(job.data.taskId, 'failed', errorResult(INTERRUPTED), INTERRUPTED);
         return;
       }
-      if ((await runTaskJob(backend, options.runner, job.data, log, stopping.signal)) === 'settled') return;
+      const outcome = await runTaskJob(backend, options.runner, job.data, log, stopping.signal);
+      if (outcome === 'settled') return;
+      // Refused at this replica's limits, nothing ran: back to the queue for whichever replica has room.
+      if (outcome === 'busy' && token) {
+        await job.updateData({ ...job.data, busyReturns: (job.data.busyReturns ?? 0) + 1 });
+        await job.moveToDelayed(Date.now() + TASK_BUSY_RETRY_MS, token);
+        throw new DelayedError();
+      }
       // Stopped by a drain that ran out: another replica's worker runs it again, when that is harmless.
       if (job.data.idempotent && token) {
         await job.moveToWait(token);
@@ -158,6 +184,12 @@ const INTERRUPTED = 'the replica running this task stopped mid-run; it was not r
 
 export function errorResult(message: string): CallToolResult {
   return { isError: true, content: [{ type: 'text', text: formatFailure({ code: 'runtime_error', message }) }] };
+}
+
+/** The refusal of a replica at its limits (concurrency gate, sandbox pool): `Error (busy): ...`. */
+function isBusy(result: CallToolResult): boolean {
+  const text = result.content.find((c) => c.type === 'text');
+  return result.isError === true && !!text && 'text' in text && text.text.startsWith('Error (busy)');
 }
 
 function firstLine(result: CallToolResult): string {

@@ -103,6 +103,22 @@ describe('tasks on Redis across two replicas', () => {
     assert.equal(final.status, 'completed');
     const result = (await fromC.experimental.tasks.getTaskResult(task.taskId, CallToolResultSchema)) as CallToolResult;
     assert.match(textOf(result), /done/);
+    await c.stop(); // the next tests choose which replica's worker runs their tasks
+  });
+
+  test('a task refused at the replica\'s limits (busy) waits in the queue and runs later, not failed', async () => {
+    // One sandbox and one waiting place: of three programs held on the API, the third is refused.
+    const f = await replica('--run-pool-size', '1', '--run-max-queue', '1');
+    const fromF = await client(f);
+    const arrived = api.slowArrived();
+    const tasks = await Promise.all([1, 2, 3].map(() => startTask(fromF, 'run_code', { code: 'await items.get_slow(); return "finished";' })));
+    await arrived;
+    const statuses = async () => Promise.all(tasks.map(async (t) => (await fromF.experimental.tasks.getTask(t.taskId)).status));
+    assert.deepEqual(await statuses(), ['working', 'working', 'working']);
+    // Each held call answered in turn; the refused one runs once there is room.
+    await waitFor(async () => (api.release(), (await statuses()).every((s) => s !== 'working')), 'the three tasks to settle', FAILOVER_WAIT_MS);
+    assert.deepEqual(await statuses(), ['completed', 'completed', 'completed']);
+    await f.stop();
   });
 
   test('a replica told to stop (SIGTERM) drains: past the deadline a task fails at once, a read-only one runs again elsewhere', async () => {
