@@ -4,6 +4,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from './log.js';
 import type { CodeMode } from './server/code-mode.js';
+import { RUN_POOL_SIZE } from './exec/run-limits.js';
 import { gateToolCall, MAX_CONCURRENT_CALLS_DEFAULT, type Gate } from './server/concurrency-gate.js';
 import { executeToolHandler, runCodeHandler } from './server/meta-tool-handlers.js';
 import { openTaskCalls, type TaskCalls } from './server/task-calls.js';
@@ -29,15 +30,17 @@ export interface TaskCallsHandle {
   close(): Promise<void>;
 }
 
-export function createTaskCallsFromFlags(flags: { tasks?: string; 'max-concurrent-calls'?: string }, log: Logger, runner: JobRunner): TaskCallsHandle {
+export function createTaskCallsFromFlags(flags: { tasks?: string; 'max-concurrent-calls'?: string; 'run-pool-size'?: string }, log: Logger, runner: JobRunner): TaskCallsHandle {
   let current: TaskCalls | undefined;
   return {
     get current() {
       return current;
     },
     async open() {
-      const concurrency = Number(flags['max-concurrent-calls'] ?? MAX_CONCURRENT_CALLS_DEFAULT) || MAX_CONCURRENT_CALLS_DEFAULT;
-      current = await openTaskCalls({ url: flags.tasks, log, concurrency, runner });
+      const calls = Number(flags['max-concurrent-calls'] ?? MAX_CONCURRENT_CALLS_DEFAULT) || MAX_CONCURRENT_CALLS_DEFAULT;
+      // run_code tasks are taken as fast as there are sandboxes (the rest wait in Redis, for any replica).
+      const code = Number(flags['run-pool-size'] ?? RUN_POOL_SIZE) || RUN_POOL_SIZE;
+      current = await openTaskCalls({ url: flags.tasks, log, concurrency: { calls, code }, runner });
       if (flags.tasks && flags.tasks !== 'memory') log.info({ store: 'redis' }, 'tasks: Redis store and queue');
     },
     async drain(graceMs) {

@@ -11,7 +11,7 @@ import type { Logger } from '../log.js';
 import { createMemoryTaskBackend } from '../tasks/memory-task-backend.js';
 import { ownedTaskStore } from '../tasks/owned-task-store.js';
 import type { TaskBackend } from '../tasks/task-backend.js';
-import { createMemoryTaskQueue, createRedisTaskQueue, type JobRunner, type TaskJob, type TaskQueue } from '../tasks/task-queue.js';
+import { createMemoryTaskQueue, createRedisTaskQueue, type JobRunner, type TaskConcurrency, type TaskJob, type TaskQueue } from '../tasks/task-queue.js';
 
 /** What clients are told to wait between tasks/get polls (tasks/result needs no polling). */
 export const TASK_POLL_INTERVAL_MS = 500;
@@ -35,7 +35,7 @@ export interface TaskCalls {
   close(): Promise<void>;
 }
 
-export async function openTaskCalls(options: { url: string | undefined; log: Logger; concurrency: number; runner: JobRunner }): Promise<TaskCalls> {
+export async function openTaskCalls(options: { url: string | undefined; log: Logger; concurrency: TaskConcurrency; runner: JobRunner }): Promise<TaskCalls> {
   const { log } = options;
   let backend: TaskBackend;
   let queue: TaskQueue;

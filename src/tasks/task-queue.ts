@@ -6,7 +6,9 @@
 // running ones finish within its drain; those still running then are handed back to the queue when
 // idempotent, or failed with the same message. A job refused for being over the replica's limits
 // (`busy`: its sandboxes or call slots are full) ran nothing: it waits in the queue and is taken again,
-// by whichever replica has room, rather than ending its task `failed`.
+// by whichever replica has room, rather than ending its task `failed`. run_code jobs have a queue of
+// their own, taken only as fast as the replica has sandboxes: a program waiting in a replica's memory for
+// a sandbox would spend its wall-clock limit there, and fail with that replica if it died.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Job } from 'bullmq';
 import { formatFailure } from '../errors.js';
@@ -36,6 +38,7 @@ export interface TaskQueue {
 }
 
 const QUEUE_NAME = 'toolshed-tasks';
+const CODE_QUEUE_NAME = 'toolshed-code-tasks';
 /** A worker's lock on a job; another worker takes it over this long after its replica died. */
 export const TASK_LOCK_MS = 10_000;
 const STALLED_CHECK_MS = 5_000;
@@ -116,7 +119,13 @@ export function createMemoryTaskQueue(options: { backend: TaskBackend; runner: J
   };
 }
 
-export async function createRedisTaskQueue(options: { url: string; backend: TaskBackend; runner: JobRunner; log: Logger; concurrency: number }): Promise<TaskQueue> {
+/** Jobs a replica runs at once: execute_tool jobs (`calls`: its concurrency gate) and run_code jobs (`code`: its sandboxes). */
+export interface TaskConcurrency {
+  calls: number;
+  code: number;
+}
+
+export async function createRedisTaskQueue(options: { url: string; backend: TaskBackend; runner: JobRunner; log: Logger; concurrency: TaskConcurrency }): Promise<TaskQueue> {
   const { backend, log } = options;
   // Imported here: BullMQ and ioredis (a few hundred modules) are for --tasks redis:// only, not every start.
   const [{ DelayedError, Queue, WaitingError, Worker }, { Redis }] = await Promise.all([import('bullmq'), import('ioredis')]);
@@ -124,11 +133,9 @@ export async function createRedisTaskQueue(options: { url: string; backend: Task
   // BullMQ leaves connections it is given open on close: these two are ours to quit.
   const connection = new Redis(options.url, { maxRetriesPerRequest: null });
   const workerConnection = connection.duplicate({ maxRetriesPerRequest: null });
-  const queue = new Queue<TaskJob>(QUEUE_NAME, { connection });
+  const queues = { calls: new Queue<TaskJob>(QUEUE_NAME, { connection }), code: new Queue<TaskJob>(CODE_QUEUE_NAME, { connection }) };
   const stopping = new AbortController();
-  const worker = new Worker<TaskJob>(
-    QUEUE_NAME,
-    async (job: Job<TaskJob>, token?: string) => {
+  const run = async (job: Job<TaskJob>, token?: string) => {
       const record = await backend.get(job.data.taskId);
       if (!record || record.task.status !== 'working') return; // cancelled or expired before it ran
       if (job.attemptsStarted - (job.data.busyReturns ?? 0) > 1 && !job.data.idempotent) {
@@ -149,32 +156,35 @@ export async function createRedisTaskQueue(options: { url: string; backend: Task
         throw new WaitingError();
       }
       await backend.finish(job.data.taskId, 'failed', errorResult(INTERRUPTED), INTERRUPTED);
-    },
-    { connection: workerConnection, concurrency: options.concurrency, lockDuration: TASK_LOCK_MS, stalledInterval: STALLED_CHECK_MS, maxStalledCount: 1 },
-  );
-  // A job that stalled more often than allowed ends here: its task must not stay `working`.
-  worker.on('failed', (job, error) => {
-    if (!job) return;
-    log.warn({ taskId: job.data.taskId, error: error.message }, 'task job failed');
-    void backend.finish(job.data.taskId, 'failed', errorResult(`${INTERRUPTED} (${error.message})`), INTERRUPTED).catch(() => undefined);
-  });
-  worker.on('error', (error) => log.warn({ error: error.message }, 'task worker error'));
+  };
+  const startWorker = (name: string, concurrency: number) => {
+    const worker = new Worker<TaskJob>(name, run, { connection: workerConnection, concurrency, lockDuration: TASK_LOCK_MS, stalledInterval: STALLED_CHECK_MS, maxStalledCount: 1 });
+    // A job that stalled more often than allowed ends here: its task must not stay `working`.
+    worker.on('failed', (job, error) => {
+      if (!job) return;
+      log.warn({ taskId: job.data.taskId, error: error.message }, 'task job failed');
+      void backend.finish(job.data.taskId, 'failed', errorResult(`${INTERRUPTED} (${error.message})`), INTERRUPTED).catch(() => undefined);
+    });
+    worker.on('error', (error) => log.warn({ error: error.message }, 'task worker error'));
+    return worker;
+  };
+  const workers = [startWorker(QUEUE_NAME, options.concurrency.calls), startWorker(CODE_QUEUE_NAME, options.concurrency.code)];
   let drained: Promise<void> | undefined;
   const drain = (graceMs: number) =>
     (drained ??= (async () => {
-      const closing = worker.close(); // takes no new job from here on; waits for the running ones
+      const closing = Promise.all(workers.map((w) => w.close())); // no new job from here on; waits for the running ones
       await within(closing, graceMs);
       stopping.abort();
       await closing;
     })());
   return {
     async submit(job) {
-      await queue.add('call', job, { jobId: job.taskId, removeOnComplete: true, removeOnFail: true });
+      await (job.tool === 'run_code' ? queues.code : queues.calls).add('call', job, { jobId: job.taskId, removeOnComplete: true, removeOnFail: true });
     },
     drain,
     async close() {
       await drain(0);
-      await queue.close();
+      await Promise.all([queues.calls.close(), queues.code.close()]);
       await Promise.allSettled([connection.quit(), workerConnection.quit()]);
     },
   };

@@ -107,8 +107,9 @@ describe('tasks on Redis across two replicas', () => {
   });
 
   test('a task refused at the replica\'s limits (busy) waits in the queue and runs later, not failed', async () => {
-    // One sandbox and one waiting place: of three programs held on the API, the third is refused.
-    const f = await replica('--run-pool-size', '1', '--run-max-queue', '1');
+    // One call slot and no waiting place: the worker takes two programs (one per sandbox), the gate runs one
+    // and refuses the other.
+    const f = await replica('--max-concurrent-calls', '1', '--max-queue', '0');
     const fromF = await client(f);
     const arrived = api.slowArrived();
     const tasks = await Promise.all([1, 2, 3].map(() => startTask(fromF, 'run_code', { code: 'await items.get_slow(); return "finished";' })));
@@ -119,6 +120,21 @@ describe('tasks on Redis across two replicas', () => {
     await waitFor(async () => (api.release(), (await statuses()).every((s) => s !== 'working')), 'the three tasks to settle', FAILOVER_WAIT_MS);
     assert.deepEqual(await statuses(), ['completed', 'completed', 'completed']);
     await f.stop();
+  });
+
+  test('run_code tasks beyond a replica\'s sandboxes wait in Redis, where another replica takes them', async () => {
+    const g = await replica('--run-pool-size', '1');
+    const fromG = await client(g);
+    const slow = () => api.requests.filter((r) => r.url === '/slow').length;
+    const before = slow();
+    const tasks = await Promise.all([1, 2].map(() => startTask(fromG, 'run_code', { code: 'await items.get_slow(); return "finished";' })));
+    await waitFor(() => slow() === before + 1, 'one program running on g, its only sandbox held');
+    // g's sandbox stays held: the second program can only reach the API from h.
+    const h = await replica();
+    await waitFor(() => slow() === before + 2, 'the second program run by h');
+    api.release();
+    for (const t of tasks) assert.equal((await settledTask(fromG, t.taskId, 'both to complete')).status, 'completed');
+    await Promise.all([g.stop(), h.stop()]);
   });
 
   test('a replica told to stop (SIGTERM) drains: past the deadline a task fails at once, a read-only one runs again elsewhere', async () => {
