@@ -29,6 +29,8 @@ export interface Cluster {
   /** The script's stderr so far. */
   log(): string;
   replicaPid(replica: number): number;
+  /** A replica's own MCP URL, past nginx (from its log). */
+  replicaUrl(replica: number): string;
   /** Resolves once the script has logged `pattern` after `from` characters of its log. */
   waitForLog(pattern: RegExp, from?: number, ms?: number): Promise<RegExpMatchArray>;
   stop(): Promise<void>;
@@ -76,7 +78,12 @@ export async function startCluster(options: { replicas?: number; serveArgs: stri
 
   try {
     const [, url] = await waitForLog(/ready: (http:\/\/\S+\/mcp)/);
-    return { url: url!, dir, log: () => stderr, replicaPid: (i) => Number(readFileSync(join(dir, `replica-${i}.pid`), 'utf8')), waitForLog, stop };
+    const replicaUrl = (i: number) => {
+      const found = /over Streamable HTTP at (http:\/\/\S+\/mcp)/.exec(readFileSync(join(dir, `replica-${i}.log`), 'utf8'));
+      if (!found) throw new Error(`replica ${i} has not printed its URL (${dir})`);
+      return found[1]!;
+    };
+    return { url: url!, dir, log: () => stderr, replicaPid: (i) => Number(readFileSync(join(dir, `replica-${i}.pid`), 'utf8')), replicaUrl, waitForLog, stop };
   } catch (e) {
     await stop();
     throw e;

@@ -13,7 +13,8 @@ export interface ItemsApi {
   base: string;
   /** toolshed.config.json with the `items` catalog and its key read from ITEMS_KEY. */
   configPath: string;
-  requests: Array<{ method?: string; url?: string; headers: http.IncomingHttpHeaders; body: string }>;
+  /** Every request, `at` when it arrived (ms since the epoch). */
+  requests: Array<{ method?: string; url?: string; headers: http.IncomingHttpHeaders; body: string; at: number }>;
   /** Resolves when the next GET /slow has arrived; `release()` answers every held /slow request. */
   slowArrived(): Promise<void>;
   release(): void;
@@ -23,7 +24,8 @@ export interface ItemsApi {
 /** GET /items answers this many items: a response far over any sensible limit, to exercise the cut. */
 export const ITEMS_LISTED = 5000;
 
-export async function startItemsApi(options: { maxResponseTokens?: number } = {}): Promise<ItemsApi> {
+/** `slowMs`: GET /slow answers after that long instead of being held (benchmarks: long calls without a test driving them). */
+export async function startItemsApi(options: { maxResponseTokens?: number; slowMs?: number } = {}): Promise<ItemsApi> {
   const requests: ItemsApi['requests'] = [];
   const held: http.ServerResponse[] = [];
   let onSlow: (() => void) | undefined;
@@ -31,8 +33,12 @@ export async function startItemsApi(options: { maxResponseTokens?: number } = {}
     let body = '';
     req.on('data', (c: Buffer) => (body += c));
     req.on('end', () => {
-      requests.push({ method: req.method, url: req.url, headers: req.headers, body });
+      requests.push({ method: req.method, url: req.url, headers: req.headers, body, at: Date.now() });
       const item = /^\/items\/(\d+)$/.exec(req.url ?? '');
+      if (req.url === '/slow' && options.slowMs !== undefined) {
+        setTimeout(() => json(res, 200, { report: 'done' }), options.slowMs);
+        return;
+      }
       if (req.url === '/slow') {
         held.push(res);
         onSlow?.();
