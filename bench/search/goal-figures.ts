@@ -5,6 +5,7 @@
 // and the catalogs holding its top 10, the view that ranking work starts from.
 //   node --import tsx bench/search/goal-figures.ts [--misses]
 import { fileURLToPath } from 'node:url';
+import { routeOf } from '../../src/catalog/tool-entry.js';
 import { BUILTIN_MODEL_PATH, createBuiltinEmbeddings } from '../../src/search/builtin-embeddings.js';
 import { buildSearchIndex, searchToolsAsync, type SearchIndex } from '../../src/search/search-index.js';
 import type { RankMode } from '../../src/search/hybrid-rank.js';
@@ -41,7 +42,7 @@ async function evaluate(index: SearchIndex, file: string, match: MatchMode, scop
 
 function describe(index: SearchIndex, p: number): string {
   const t = index.tools[p]!;
-  return t.binding.kind === 'http' ? `${t.binding.method.toUpperCase()} ${t.binding.path}` : t.name;
+  return routeOf(t) ?? t.name;
 }
 
 const multi = await loadTools(['github=catalogs/github.json.br', ...[...DEV_APIS, ...HELD_OUT].map((a) => `${a}=${here(`test/fixtures/multistep/specs/${a}.json.br`)}`)], []);

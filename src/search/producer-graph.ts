@@ -63,7 +63,7 @@ interface Candidate {
   lookup: boolean;
   /** A search: named so, and it takes free text (`q`, `query`, `term`). */
   search: boolean;
-  /** Stems of the returned object's one-word fields (`posts`, `users` of a catalog-wide search). */
+  /** Stems of the returned object's one-word fields (`posts`, `users`), for catalog-wide searches only. */
   fieldStems: Set<string>;
 }
 
@@ -78,6 +78,7 @@ export function buildProducerGraph(tools: readonly ToolEntry[], fieldsOf: (entry
     // `/tasks/search`, `/dags/~/dagRuns/list`: the resource is the noun before the lookup verb.
     const head = [...words].reverse().find((w) => !LOOKUP_WORDS.has(w));
     const fields = fieldsOf(entry);
+    const search = isSearch(entry);
     const candidate: Candidate = {
       entry,
       fields,
@@ -87,9 +88,10 @@ export function buildProducerGraph(tools: readonly ToolEntry[], fieldsOf: (entry
       head: head === undefined ? undefined : stem(head),
       requires: consumed(entry).map((p) => p.name),
       lookup: entry.binding.kind === 'http' ? entry.binding.method === 'GET' : lookupWords(entry).some((w) => w === 'search' || w === 'list'),
-      search: isSearch(entry),
+      search,
       // One-word fields of the returned object (`posts`, `users`): the kinds of thing a wide search lists.
-      fieldStems: new Set(fields.identity.map((name) => splitWords(name)).filter((words) => words.length === 1).map(([word]) => stem(word!))),
+      // Read only for wide searches (no resource of their own), the one place they are used.
+      fieldStems: search && head === undefined ? new Set(fields.identity.map((name) => splitWords(name)).filter((words) => words.length === 1).map(([word]) => stem(word!))) : new Set(),
     };
     let catalog = byNamespace.get(entry.namespace);
     if (!catalog) byNamespace.set(entry.namespace, (catalog = { byHead: new Map(), byKey: new Map(), searches: [] }));

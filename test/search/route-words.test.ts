@@ -4,13 +4,13 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { loadTools } from '../../bench/search/run-bench.js';
-import type { ToolEntry } from '../../src/catalog/tool-entry.js';
+import { routeOf, type ToolEntry } from '../../src/catalog/tool-entry.js';
 import { createAnalyzer } from '../../src/search/analyze.js';
 import { createRouteWords, namedRoutes } from '../../src/search/route-words.js';
 import { buildSearchIndex, searchTools } from '../../src/search/search-index.js';
 import { tool } from './tool-fixtures.js';
 
-const route = (t: ToolEntry) => (t.binding.kind === 'http' ? `${t.binding.method} ${t.binding.path}` : '');
+const route = (t: ToolEntry) => routeOf(t) ?? '';
 
 test('only a route whose words are the request, give or take its verbs, is named', async () => {
   const { tools } = await loadTools([`stripe=${fileURLToPath(new URL('../fixtures/openapi/stripe.com.json.br', import.meta.url))}`], []);
