@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import { awaitCatalogs, progressAbove, READY_WAIT_MS_DEFAULT } from './await-catalogs.js';
 import type { Toolshed } from '../toolshed.js';
 import { gateToolCall, type Gate } from './concurrency-gate.js';
+import { mainThreadTurn } from './main-thread-turns.js';
 import type { CodeMode } from './code-mode.js';
 import { describeToolsDefinition, executeToolDefinition, runCodeDefinition, searchToolsDefinition } from './meta-tool-definitions.js';
 import { describeToolsHandler, executeToolHandler, runCodeHandler, searchToolsHandler, type MetaToolHandler } from './meta-tool-handlers.js';
@@ -126,6 +127,7 @@ export function createMcpServer(options: McpServerOptions): Server {
       const waited = await awaitCatalogs(toolshed, ctx, options.readyWaitMs ?? READY_WAIT_MS_DEFAULT);
       if ('result' in waited) return waited.result;
       const callCtx = waited.progressSent === undefined ? ctx : { ...ctx, sendNotification: progressAbove(ctx.sendNotification, waited.progressSent) };
+      await mainThreadTurn();
       return await (gate && tool.gated ? gateToolCall(gate, () => tool.handler(args as never, callCtx), extra.signal) : tool.handler(args as never, callCtx));
     };
     const result = options.observe ? await options.observe({ tool: name, arguments: request.params.arguments, sessionId: extra.sessionId }, run) : await run();
