@@ -25,6 +25,7 @@ import type { Gate } from './server/concurrency-gate.js';
 import { createMcpServer, SERVE_MODES, type ServeMode } from './server/create-server.js';
 import type { Toolshed } from './toolshed.js';
 import { createTaskCallsFromFlags, runTaskJobCall } from './cli-tasks.js';
+import { mainThreadTurn } from './main-thread-turns.js';
 
 export const CODE_MODE_OPTIONS = {
   mode: { type: 'string' },
@@ -103,7 +104,11 @@ export function serverFactoryFromFlags(flags: CodeModeFlags & { tasks?: string; 
     (runner ??= import('./exec/code-runner.js').then(({ createCodeRunner }) => (created = createCodeRunner({ ...definedLimits, log: (message) => log.error({ component: 'code-runner' }, message) }))));
   const lazyRunner: CodeRunner = {
     run: async (request) => (await loadRunner()).run(request),
-    warm: async () => (await loadRunner()).warm(),
+    warm: async () => {
+      const loaded = await loadRunner();
+      await mainThreadTurn(); // importing the runner and creating its isolates was one step; warming is the next
+      return loaded.warm();
+    },
     close: async () => (await runner)?.close(),
   };
   // Task workers wait for the catalogs; the first session's gate bounds them too once there is one.

@@ -8,6 +8,7 @@ import type { ToolFailure } from '../errors.js';
 import type { CodePosition } from '../codegen/program-wrapper.js';
 import { transpileUserCode, warmTranspiler, type TranspiledProgram } from '../codegen/transpile.js';
 import { createTypeCheckThread } from '../codegen/typecheck-thread.js';
+import { mainThreadTurn } from '../main-thread-turns.js';
 import { cutJson } from './cut-response.js';
 import { createPool } from './isolate-pool.js';
 import { createIsolateHost, type SandboxIsolate, type SandboxOutcome, type StopReason } from './isolate-runner.js';
@@ -188,7 +189,12 @@ export function createCodeRunner(options: CodeRunnerOptions = {}): CodeRunner {
   return {
     run,
     async warm() {
-      await Promise.all([warmTranspiler(), checker.warm()]);
+      // One step per turn: each is tens of ms on the main thread (evaluating esbuild, spawning its
+      // service, starting the type-check thread); back to back they stalled a serving process ~130 ms.
+      await mainThreadTurn();
+      await warmTranspiler();
+      await mainThreadTurn();
+      await checker.warm();
     },
     async close() {
       pool.close();

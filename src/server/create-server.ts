@@ -9,7 +9,7 @@ import type { Logger } from '../log.js';
 import { awaitCatalogs, progressAbove, READY_WAIT_MS_DEFAULT } from './await-catalogs.js';
 import type { Toolshed } from '../toolshed.js';
 import { gateToolCall, type Gate } from './concurrency-gate.js';
-import { mainThreadTurn } from './main-thread-turns.js';
+import { mainThreadTurn } from '../main-thread-turns.js';
 import type { CodeMode } from './code-mode.js';
 import { describeToolsDefinition, executeToolDefinition, runCodeDefinition, searchToolsDefinition } from './meta-tool-definitions.js';
 import { describeToolsHandler, executeToolHandler, runCodeHandler, searchToolsHandler, type MetaToolHandler } from './meta-tool-handlers.js';

@@ -17,7 +17,6 @@ import { readJsonBody, sessionOwnerOf, staticTokenAuth, type RequestAuth } from 
 import { resolveTool } from './resolve-name.js';
 import { corsHeaders, createOriginCheck } from './origin-check.js';
 import { createInFlight } from './in-flight.js';
-import { mainThreadTurn } from './main-thread-turns.js';
 import { batchRefusal, headerRevision, negotiatedRevision, requestIdsOf } from './jsonrpc-body.js';
 import { createSessionStore, prefixOf } from './session-store.js';
 
@@ -103,9 +102,6 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
    */
   async function judgedBody(req: IncomingMessage, res: ServerResponse, revision: (body: unknown) => string): Promise<{ value: unknown } | undefined> {
     const read = await readJsonBody(req, maxBodyBytes);
-    // What follows (the SDK's parsing, a new session's server, the handler) runs in a turn of its own:
-    // a burst of requests is spread over event-loop iterations instead of stalling one (main-thread-turns.ts).
-    await mainThreadTurn();
     // An execute_tool's catalog scope is known once the catalogs are in: one sent while they load waits here.
     if ('body' in read && auth.needsBody && !ready && callsExecuteTool(read.body)) await loaded;
     const refusal =

@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { createBearerCheck } from './bearer-auth.js';
+import { mainThreadTurn } from '../main-thread-turns.js';
 
 /** An answer that ends the request: status, message (a JSON-RPC error on /mcp) and headers. */
 export interface Refusal {
@@ -52,6 +53,10 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
     if (total > maxBytes) return { status: 413, message: `Payload Too Large: the body must not exceed ${maxBytes} bytes`, headers: { connection: 'close' } };
     chunks.push(chunk);
   }
+  // Parsing (up to --max-body-bytes) and what follows it in this request (the SDK's handling, a new
+  // session's server) run in a turn of their own: a burst of requests, or of big bodies, is spread over
+  // event-loop iterations instead of stalling one.
+  await mainThreadTurn();
   try {
     return { body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown };
   } catch {
