@@ -93,7 +93,7 @@ async function behave(client: Client, offset: number, running: () => boolean): P
       if (result.isError) throw new Error(JSON.stringify(result.content).slice(0, 200));
     } catch (e) {
       wellBehaved[at].errors++;
-      if (at !== 'shutdown' && errorSamples.length < 5) errorSamples.push(`${at}: ${(e as Error).message.slice(0, 200)}`);
+      if (at !== 'shutdown' && errorSamples.length < 5) errorSamples.push(`${at}: ${(e as Error).message.slice(0, 200)}${(e as Error).cause ? ` (${String((e as Error).cause).slice(0, 200)})` : ''}`);
       if (at === 'shutdown') return;
     }
   }

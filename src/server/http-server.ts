@@ -2,7 +2,7 @@
 // request when stateless), behind origin, token and size checks; /healthz and /readyz for orchestrators;
 // a drain-then-close shutdown. Plain node:http: the routes are three, a framework would add nothing.
 import { randomUUID } from 'node:crypto';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -17,6 +17,7 @@ import { readJsonBody, sessionOwnerOf, staticTokenAuth, type RequestAuth } from 
 import { resolveTool } from './resolve-name.js';
 import { corsHeaders, createOriginCheck } from './origin-check.js';
 import { createInFlight } from './in-flight.js';
+import { listenOnSockets } from './listeners.js';
 import { batchRefusal, headerRevision, negotiatedRevision, requestIdsOf } from './jsonrpc-body.js';
 import { createSessionStore, prefixOf } from './session-store.js';
 
@@ -39,6 +40,8 @@ export interface HttpServeOptions {
   createServer?: (toolshed: Toolshed, log: Logger, gate: Gate, principal?: string) => Server;
   port?: number;
   host?: string;
+  /** Listening sockets on the port (SO_REUSEPORT on Linux): see listeners.ts. */
+  acceptSockets?: number;
   /** No sessions: a fresh server per POST, JSON responses, so any replica can answer any request. */
   stateless?: boolean;
   authToken?: string;
@@ -211,7 +214,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
     return handleMcp(req, res, ctx);
   }
 
-  const httpServer = http.createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
     const ctx: RequestContext = { reqId: requestIdOf(req), path: (req.url ?? '/').split('?', 1)[0]!, session: undefined };
     res.setHeader('x-request-id', ctx.reqId);
@@ -227,13 +230,10 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
       if (!res.headersSent) sendError(res, 500, 'Internal error', {}, -32603);
       else res.destroy();
     });
-  });
+  };
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(options.port ?? HTTP_PORT_DEFAULT, host, () => resolve());
-  });
-  const { port } = httpServer.address() as AddressInfo;
+  const listeners = await listenOnSockets(onRequest, options.port ?? HTTP_PORT_DEFAULT, host, options.acceptSockets);
+  const { port } = listeners[0]!.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${MCP_PATH}`;
   log.info({ url, stateless, auth: auth.mode }, 'listening');
 
@@ -244,15 +244,15 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
       // refused), in-flight requests finish, and new ones get 503 with Connection: close.
       draining = true;
       log.info({ inFlight: inFlight.size, sessions: sessions.size, timeoutMs }, 'draining');
-      httpServer.closeIdleConnections();
+      for (const listener of listeners) listener.closeIdleConnections();
       const drained = await inFlight.settled(timeoutMs);
       const cut = drained ? 0 : await inFlight.cut(`Server shutting down: the request did not finish within the ${timeoutMs} ms drain (--shutdown-timeout-ms); retry it on another replica`, CUT_FLUSH_MS);
       log.info({ drained, cut }, 'draining done');
       // Closing a session aborts its handlers (their signal) and ends its GET stream.
       await sessions.closeAll('shutdown');
-      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      httpServer.closeAllConnections();
-      await stopped;
+      const stopped = listeners.map((listener) => new Promise<void>((resolve) => listener.close(() => resolve())));
+      for (const listener of listeners) listener.closeAllConnections();
+      await Promise.all(stopped);
       return { drained };
     },
   };
