@@ -4,19 +4,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { positiveInt } from './cli-flags.js';
 import { ConfigError } from './errors.js';
 import type { CodeRunner } from './exec/code-runner.js';
-import {
-  RUN_CPU_MS,
-  RUN_MAX_CALLS,
-  RUN_MAX_CODE_CHARS,
-  RUN_MAX_CONCURRENT_CALLS,
-  RUN_MAX_OUTPUT_CHARS,
-  RUN_MAX_QUEUE,
-  RUN_MEMORY_MB,
-  RUN_POOL_SIZE,
-  RUN_TYPECHECK_MEMORY_MB,
-  RUN_TYPECHECK_MS,
-  RUN_WALL_MS,
-} from './exec/run-limits.js';
+import { CODE_MODE_OPTIONS } from './cli-serve-options.js';
 import type { Logger } from './log.js';
 import type { PoolStats } from './observability/metrics.js';
 import type { Observer } from './observability/observer.js';
@@ -27,36 +15,7 @@ import type { Toolshed } from './toolshed.js';
 import { createTaskCallsFromFlags, runTaskJobCall } from './cli-tasks.js';
 import { mainThreadTurn } from './main-thread-turns.js';
 
-export const CODE_MODE_OPTIONS = {
-  mode: { type: 'string' },
-  'no-typecheck': { type: 'boolean' },
-  'run-memory-mb': { type: 'string' },
-  'run-cpu-ms': { type: 'string' },
-  'run-timeout-ms': { type: 'string' },
-  'run-max-calls': { type: 'string' },
-  'run-max-concurrent-calls': { type: 'string' },
-  'run-max-output-chars': { type: 'string' },
-  'run-max-code-chars': { type: 'string' },
-  'run-typecheck-ms': { type: 'string' },
-  'run-typecheck-memory-mb': { type: 'string' },
-  'run-pool-size': { type: 'string' },
-  'run-max-queue': { type: 'string' },
-} as const;
-
-export const CODE_MODE_USAGE = `Modes and Code Mode (run_code):
-  --mode M               dynamic (search, describe, execute_tool) | code (search, describe, run_code) | both (default)
-  --no-typecheck         run programs without type-checking them against the catalog's declarations
-  --run-memory-mb N      isolate heap limit (default ${RUN_MEMORY_MB})
-  --run-cpu-ms N         CPU time per run (default ${RUN_CPU_MS})
-  --run-timeout-ms N     wall-clock time per run, awaits included (default ${RUN_WALL_MS}; a call's timeout_ms may lower it)
-  --run-max-calls N      API calls per run (default ${RUN_MAX_CALLS})
-  --run-max-concurrent-calls N  API calls of one run in flight at once; the rest wait in order (default ${RUN_MAX_CONCURRENT_CALLS})
-  --run-max-output-chars N  result + logs, cut structurally beyond (default ${RUN_MAX_OUTPUT_CHARS})
-  --run-max-code-chars N program length (default ${RUN_MAX_CODE_CHARS})
-  --run-typecheck-ms N   deadline of a program's type-check, part of the run's time (default ${RUN_TYPECHECK_MS})
-  --run-typecheck-memory-mb N  heap of the type-check thread (default ${RUN_TYPECHECK_MEMORY_MB})
-  --run-pool-size N      warm isolates (default ${RUN_POOL_SIZE})
-  --run-max-queue N      runs waiting for an isolate; beyond it a run gets a "busy" result (default ${RUN_MAX_QUEUE})`;
+export { CODE_MODE_OPTIONS, CODE_MODE_USAGE } from './cli-serve-options.js';
 
 type CodeModeFlags = { [K in keyof typeof CODE_MODE_OPTIONS]?: (typeof CODE_MODE_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
 

@@ -11,15 +11,7 @@ import { openTaskCalls, type TaskCalls } from './server/task-calls.js';
 import type { JobRunner, TaskJob } from './tasks/task-queue.js';
 import type { Toolshed } from './toolshed.js';
 
-export const TASK_OPTIONS = {
-  tasks: { type: 'string' },
-} as const;
-
-export const TASK_USAGE = `Tasks (MCP "call now, fetch later" for execute_tool and run_code):
-  --tasks STORE          memory | redis://HOST:PORT[/DB]: where tasks and their work live; Redis shares them
-                         across replicas (a BullMQ queue any replica's worker takes from). Given, execute_tool
-                         and run_code list execution.taskSupport "optional". Without it: tasks are still
-                         accepted, in memory, but not advertised (tools/list stays as small as it was)`;
+export { TASK_OPTIONS, TASK_USAGE } from './cli-serve-options.js';
 
 export interface TaskCallsHandle {
   /** Set once `open` resolved; sessions created before (none: serve awaits open) have no tasks. */

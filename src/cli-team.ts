@@ -9,25 +9,11 @@ import type { Metrics } from './observability/metrics.js';
 import type { Observer } from './observability/observer.js';
 import { startTracing, tracingRequested, unsupportedTracingSettings } from './observability/tracing.js';
 import { AUTH_TOKEN_ENV } from './server/bearer-auth.js';
+import { TEAM_OPTIONS } from './cli-serve-options.js';
 import { resolveOAuthOptions } from './server/oauth/oauth-options.js';
 import type { RequestAuth } from './server/request-auth.js';
 
-export const TEAM_OPTIONS = {
-  'oauth-issuer': { type: 'string' },
-  'oauth-audience': { type: 'string' },
-  metrics: { type: 'boolean' },
-  'metrics-port': { type: 'string' },
-} as const;
-
-export const TEAM_USAGE = `Teams (serve --http): OAuth 2.1 resource server
-  --oauth-issuer URL     accept access tokens from this authorization server (JWTs checked against its
-                         JWKS; opaque tokens by introspection, set in the config's "oauth" block)
-  --oauth-audience URL   this server's public MCP URL, which tokens must name as their audience
-                         (e.g. https://mcp.example.com/mcp); exclusive with --auth-token
-  --metrics              Prometheus metrics at GET /metrics (same port and credentials as /mcp)
-  --metrics-port N       serve /metrics on its own loopback listener instead, without credentials
-  Traces: set the standard OTEL_* variables (e.g. OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4318)
-  to export OpenTelemetry traces over OTLP/HTTP; log lines then carry trace_id and span_id.`;
+export { TEAM_OPTIONS, TEAM_USAGE } from './cli-serve-options.js';
 
 type TeamFlags = { [K in keyof typeof TEAM_OPTIONS]?: (typeof TEAM_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
 

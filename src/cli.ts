@@ -12,9 +12,9 @@ import { argsErrorMessage, packageVersion } from './cli-args.js';
 import { INIT_OPTIONS, INIT_USAGE, initCommand } from './cli-init.js';
 import { carriedArgs, configPathOf, CONFIG_FILE_DEFAULT, credentialEnvNames, desktopEntry, desktopHelp, exampleQuery } from './cli-desktop.js';
 import { CatalogLoadError, ConfigError } from './errors.js';
-import { CODE_MODE_OPTIONS, CODE_MODE_USAGE, serverFactoryFromFlags, type ServerFactory } from './cli-code-mode.js';
-import { oauthFromFlags, startObservability, TEAM_OPTIONS, TEAM_USAGE, type Observability } from './cli-team.js';
-import { TASK_OPTIONS, TASK_USAGE } from './cli-tasks.js';
+import type { ServerFactory } from './cli-code-mode.js';
+import { CODE_MODE_OPTIONS, CODE_MODE_USAGE, TASK_OPTIONS, TASK_USAGE, TEAM_OPTIONS, TEAM_USAGE } from './cli-serve-options.js';
+import type { Observability } from './cli-team.js';
 import { BENCH_OPTIONS, BENCH_USAGE, benchCommand } from './bench/cli-bench.js';
 import { CHECK_USAGE, checkCommand } from './cli-check.js';
 import { commaList, positiveInt, wholeNumber } from './cli-flags.js';
@@ -29,7 +29,7 @@ import { HTTP_HOST_DEFAULT, HTTP_PORT_DEFAULT, MAX_BODY_BYTES_DEFAULT, SHUTDOWN_
 import { isLoopback } from './server/origin-check.js';
 import { MAX_SESSIONS_DEFAULT, SESSION_IDLE_MS_DEFAULT } from './server/session-store.js';
 import type { ToolEntry } from './catalog/tool-entry.js';
-import { LineTransport, MAX_LINE_BYTES_DEFAULT } from './server/stdio-transport.js';
+import { MAX_LINE_BYTES_DEFAULT } from './server/stdio-defaults.js';
 import { createProgress, type Progress } from './progress.js';
 import { defaultCacheDir } from './cache/disk-cache.js';
 import { READY_WAIT_MS_DEFAULT } from './server/await-catalogs.js';
@@ -255,6 +255,8 @@ function responseProfile(value: string | undefined): ResponseProfile | undefined
 
 /** Answer first, load after: the session is up at once, catalogs load behind it; a load failure ends it. */
 async function serve(config: ToolshedConfig, log: Logger, flags: Flags, argv: string[]): Promise<number> {
+  // Imported here: `search`, `check`, `init` and `bench` never need the MCP SDK, the runner or OpenTelemetry.
+  const [{ startObservability }, { serverFactoryFromFlags }, { LineTransport }] = await Promise.all([import('./cli-team.js'), import('./cli-code-mode.js'), import('./server/stdio-transport.js')]);
   const observability = await startObservability(flags, log);
   if (flags.http) return serveOverHttp(config, log, flags, observability);
   if (observability.metrics && !observability.ownPort) throw new ConfigError('--metrics serves /metrics on the HTTP port: add --http, or give it a port of its own with --metrics-port N');
@@ -278,7 +280,7 @@ async function serve(config: ToolshedConfig, log: Logger, flags: Flags, argv: st
       factory.attach(toolshed);
       if (stopping) return;
       printConnectHelp(config, toolshed, argv);
-      warmCodeMode(factory, log);
+      warmUp(toolshed, factory, log);
     },
     (e: unknown) => {
       if (stopping) return; // closed while loading: the load stops itself, nothing to report
@@ -300,10 +302,12 @@ async function serve(config: ToolshedConfig, log: Logger, flags: Flags, argv: st
 }
 
 /**
- * Loads Code Mode's engine (esbuild, the type-check thread, the isolates) once the catalogs are in and the
- * calls that waited for them have their answers, so the first run_code does not pay for it.
+ * Loads the executors and Code Mode's engine (esbuild, the type-check thread, the isolates) once the
+ * catalogs are in and the calls that waited for them have their answers, so the first call does not pay.
  */
-function warmCodeMode(factory: ServerFactory, log: Logger): void {
+function warmUp(toolshed: Toolshed, factory: ServerFactory, log: Logger): void {
+  // The executors first (tens of ms): an execute_tool is the likelier first call.
+  setImmediate(() => void toolshed.warm().catch((e: unknown) => log.warn({ err: e }, 'warming the executors failed: the first call loads them')));
   if (factory.mode === 'dynamic') return;
   setImmediate(() => {
     const started = performance.now();
@@ -326,6 +330,7 @@ function startObserved(config: ToolshedConfig, log: Logger, { observer, metrics 
 async function serveOverHttp(config: ToolshedConfig, log: Logger, flags: Flags, observability: Observability): Promise<number> {
   const host = flags.host ?? HTTP_HOST_DEFAULT;
   const authToken = flags['auth-token'] ?? (process.env[AUTH_TOKEN_ENV] || undefined);
+  const [{ oauthFromFlags }, { serverFactoryFromFlags }] = await Promise.all([import('./cli-team.js'), import('./cli-code-mode.js')]);
   const oauth = await oauthFromFlags(flags, config, authToken, log);
   if (!authToken && !oauth && !isLoopback(host)) log.warn({ host }, `serving beyond loopback without a token: set ${AUTH_TOKEN_ENV} unless a proxy authenticates`);
   const factory = serverFactoryFromFlags(flags, log, observability.observer);
@@ -337,7 +342,7 @@ async function serveOverHttp(config: ToolshedConfig, log: Logger, flags: Flags, 
   loading.then(
     (t) => {
       factory.attach(t);
-      warmCodeMode(factory, log);
+      warmUp(t, factory, log);
     },
     () => undefined,
   );

@@ -11,13 +11,10 @@ import { loadStaticTools } from './catalog/static-tools.js';
 import type { McpSourceConfig } from './config-types.js';
 import type { ToolshedConfig } from './config.js';
 import { catalogAuthStatus, toolAuthStatus, type CatalogAuth } from './exec/auth-status.js';
-import { createHttpExecutor } from './exec/http-executor.js';
 import { DEFAULT_RESPONSE_PROFILE } from './exec/lean-response.js';
-import { createMcpExecutor } from './exec/mcp-executor.js';
-import { openMcpSources, type McpSources } from './exec/mcp-sources.js';
+import type { McpSources } from './exec/mcp-sources.js';
 import { ConfigError } from './errors.js';
 import type { Gateway } from './gateway/gateway.js';
-import { INVALID_ARGUMENTS_NEXT } from './exec/validate-args.js';
 import type { Logger } from './log.js';
 import { NO_PROGRESS } from './progress.js';
 import { resolveEmbeddings } from './search/embeddings-choice.js';
@@ -28,7 +25,7 @@ import { createRegistry, type ToolRegistry } from './server/resolve-name.js';
 import type { OpenToolshedOptions, Toolshed } from './toolshed.js';
 
 /** What a finished load holds; the Toolshed delegates to it. */
-export interface Loaded extends Pick<Toolshed, 'search' | 'needsOf' | 'call' | 'authOf' | 'close' | 'version' | 'notes'> {
+export interface Loaded extends Pick<Toolshed, 'search' | 'needsOf' | 'call' | 'authOf' | 'warm' | 'close' | 'version' | 'notes'> {
   catalogs(): Catalog[];
   registry(): ToolRegistry;
 }
@@ -37,7 +34,8 @@ export interface Loaded extends Pick<Toolshed, 'search' | 'needsOf' | 'call' | '
 export interface LoadHooks {
   step(message: string): void;
   closing(): boolean;
-  gateway: Gateway;
+  /** Made on first use: only upstream MCP sources need it during a load. */
+  gateway(): Gateway;
   setClients(clients: McpSources['clients']): void;
 }
 
@@ -75,7 +73,11 @@ export async function loadToolshed(config: ToolshedConfig, log: Logger, options:
   // A static tool list named like an upstream stands in for it until the server lists its tools.
   const standIns = new Set(servers.map((s) => s.namespace));
   assertDistinctNamespaces([...catalogs, ...staticCatalogs.filter((c) => !standIns.has(c.namespace))], servers);
-  const mcp = await openMcpSources({ servers, staticCatalogs, log, relay: gateway.relay, onChange: () => reindex(), ...(options.mcp ? { upstreamOptions: options.mcp } : {}) });
+  // The MCP client is imported only when there is an upstream server or a static tool list to serve.
+  const mcp =
+    servers.length || staticCatalogs.length
+      ? await (await import('./exec/mcp-sources.js')).openMcpSources({ servers, staticCatalogs, log, relay: gateway().relay, onChange: () => reindex(), ...(options.mcp ? { upstreamOptions: options.mcp } : {}) })
+      : NO_MCP_SOURCES;
   setClients(mcp.clients);
   if (closing()) {
     await mcp.close();
@@ -119,7 +121,11 @@ export async function loadToolshed(config: ToolshedConfig, log: Logger, options:
   if (changedEarly) reindex();
 
   const schemesOf = (namespace: string) => catalogs.find((c) => c.namespace === namespace)?.securitySchemes ?? {};
-  const executor = createHttpExecutor({
+  // The executors (the request builder with ajv and qs, the MCP client) are imported on the first call:
+  // `toolshed search` never makes one, and a server warms them once ready (`warm`).
+  const makeExecutors = async () => {
+    const [{ createHttpExecutor }, { createMcpExecutor }] = await Promise.all([import('./exec/http-executor.js'), import('./exec/mcp-executor.js')]);
+    const http = createHttpExecutor({
     ...(options.fetch ? { fetch: options.fetch } : {}),
     catalog: (namespace) => {
       const source = sources.get(namespace);
@@ -131,8 +137,11 @@ export async function loadToolshed(config: ToolshedConfig, log: Logger, options:
         responses: source?.responses ?? config.responses ?? DEFAULT_RESPONSE_PROFILE,
       };
     },
-  });
-  const mcpExecutor = createMcpExecutor({ upstream: mcp.upstream, limits: config.limits });
+    });
+    return { http, mcp: createMcpExecutor({ upstream: mcp.upstream, limits: config.limits }) };
+  };
+  let executors: ReturnType<typeof makeExecutors> | undefined;
+  const executorsReady = () => (executors ??= makeExecutors());
   const authConfig = (namespace: string): CatalogAuth => ({ namespace, schemes: schemesOf(namespace), credentials: sources.get(namespace)?.credentials });
   // One line per catalog, so a missing token is seen at start-up rather than as a 401 in the model's context.
   for (const c of catalogs) {
@@ -151,11 +160,14 @@ export async function loadToolshed(config: ToolshedConfig, log: Logger, options:
     },
     async call(entry, args, options) {
       if (args === null || typeof args !== 'object' || Array.isArray(args)) {
+        const { INVALID_ARGUMENTS_NEXT } = await import('./exec/validate-args.js');
         return { ok: false, failure: { code: 'invalid_arguments', message: `arguments must be an object, got ${Array.isArray(args) ? 'an array' : typeof args}`, next: INVALID_ARGUMENTS_NEXT } };
       }
       // The executor validates against the tool's input schema before anything is sent.
-      return (entry.binding.kind === 'mcp' ? mcpExecutor : executor).execute(entry, args as Record<string, unknown>, options);
+      const { http, mcp: upstreams } = await executorsReady();
+      return (entry.binding.kind === 'mcp' ? upstreams : http).execute(entry, args as Record<string, unknown>, options);
     },
+    warm: async () => void (await executorsReady()),
     needsOf: (entry, query) => needsOf(current.index.producers, entry.id, query ?? ''),
     authOf: (entry) => (entry.binding.kind === 'mcp' ? describeMcpAuth(entry, mcp) : toolAuthStatus(entry, authConfig(entry.namespace), process.env).text),
     close: (withinMs) => mcp.close(withinMs),
@@ -200,6 +212,9 @@ function describeMcpAuth(entry: ToolEntry, mcp: McpSources): string {
   if (!status) return 'none: loaded from a static tool list, its server is not connected (execution answers not_connected)';
   return status.state === 'unavailable' ? `handled by the upstream server (unavailable now: ${status.error ?? 'reconnecting'})` : 'handled by the upstream server';
 }
+
+/** No upstream servers and no static tool lists: nothing to connect, nothing to close. */
+const NO_MCP_SOURCES: McpSources = { catalogs: () => [], upstream: () => undefined, status: () => undefined, clients: () => [], close: async () => undefined };
 
 function assertDistinctNamespaces(catalogs: Catalog[], servers: McpSourceConfig[]): void {
   const seen = new Map<string, string>();

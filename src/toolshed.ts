@@ -9,7 +9,8 @@ import type { ToolshedConfig } from './config.js';
 import { configuredSecrets } from './exec/credential-exposure.js';
 import type { ExecOptions, ExecResult } from './exec/executor.js';
 import type { McpSources, McpSourcesOptions } from './exec/mcp-sources.js';
-import { createGateway, type Gateway } from './gateway/gateway.js';
+import { createRequire } from 'node:module';
+import type { Gateway } from './gateway/gateway.js';
 import type { Logger } from './log.js';
 import type { Progress } from './progress.js';
 import type { Need } from './search/producer-graph.js';
@@ -42,9 +43,17 @@ export interface Toolshed {
   readonly gateway: Gateway;
   /** Every configured secret's value (read now), for redaction beyond a single response. */
   secrets(): string[];
+  /** Loads what the first tool call needs (the executors) ahead of it; a server calls it once ready. */
+  warm(): Promise<void>;
   /** Stops upstream MCP servers (child processes, retry timers); those still running after `withinMs` are killed. */
   close(withinMs?: number): Promise<void>;
 }
+
+// The gateway module brings the MCP SDK's schemas (~120 ms of imports). A server reads `gateway` at once,
+// when its first session is created; `toolshed search` never does. Node 24 loads an ES module
+// synchronously through require (the same instance `import` gives), so it is loaded on first use.
+const requireModule = createRequire(import.meta.url);
+const gatewayModule = () => requireModule('./gateway/gateway.js') as typeof import('./gateway/gateway.js');
 
 export interface LoadState {
   state: 'loading' | 'ready' | 'failed';
@@ -87,8 +96,9 @@ export function startToolshed(config: ToolshedConfig, log: Logger, options: Open
   // Sessions are served before anything loads, so the gateway exists from the start; it reaches the
   // upstream MCP servers once they are connected.
   let clients: McpSources['clients'] = () => [];
-  const gateway = createGateway({ log, upstreams: () => clients(), frontsMcp: (config.mcp ?? []).length > 0 });
-  const hooks: LoadHooks = { step, closing: () => closing, gateway, setClients: (c) => (clients = c) };
+  let gateway: Gateway | undefined;
+  const gatewayOf = () => (gateway ??= gatewayModule().createGateway({ log, upstreams: () => clients(), frontsMcp: (config.mcp ?? []).length > 0 }));
+  const hooks: LoadHooks = { step, closing: () => closing, gateway: gatewayOf, setClients: (c) => (clients = c) };
   const ready = import('./toolshed-load.js')
     .then(({ loadToolshed }) => loadToolshed(config, log, options, hooks))
     .then(
@@ -110,7 +120,9 @@ export function startToolshed(config: ToolshedConfig, log: Logger, options: Open
 
   return {
     ready,
-    gateway,
+    get gateway() {
+      return gatewayOf();
+    },
     loadState: () => state,
     onLoadStep(listener) {
       listeners.add(listener);
@@ -132,6 +144,7 @@ export function startToolshed(config: ToolshedConfig, log: Logger, options: Open
     needsOf: (entry, query) => loaded?.needsOf(entry, query) ?? [],
     call: async (entry, args, callOptions) => (await whenLoaded()).call(entry, args, callOptions),
     authOf: (entry) => loaded?.authOf(entry) ?? 'unknown until the catalogs are loaded',
+    warm: async () => (await whenLoaded()).warm(),
     async close(withinMs) {
       closing = true;
       // A load still under way stops its upstream servers itself once it sees `closing`.

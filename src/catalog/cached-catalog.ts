@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { deserialize, serialize } from 'node:v8';
 import { cacheKey, type DiskCache } from '../cache/disk-cache.js';
-import { loadOpenApiCatalog, type Catalog, type LoadOpenApiOptions } from './load-openapi.js';
+import type { Catalog, LoadOpenApiOptions } from './load-openapi.js';
 
 const KIND = 'catalog';
 /** Bump when the cached shape changes without a version change (a development build). */
@@ -17,6 +17,11 @@ const digests = new WeakMap<Catalog, string>();
 
 export function digestOf(catalog: Catalog): string | undefined {
   return digests.get(catalog);
+}
+
+/** The parser, imported on a miss only: a start from the cache never loads it (~80 ms of imports). */
+async function loadOpenApiCatalog(options: LoadOpenApiOptions): Promise<Catalog> {
+  return (await import('./load-openapi.js')).loadOpenApiCatalog(options);
 }
 
 export async function loadCatalogCached(options: LoadOpenApiOptions, cache: DiskCache, onHit?: () => void): Promise<Catalog> {

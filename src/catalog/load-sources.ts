@@ -5,7 +5,7 @@ import type { OpenApiSourceConfig } from '../config-types.js';
 import { CatalogLoadError, ConfigError } from '../errors.js';
 import { plainHttpCredentialWarnings } from '../exec/credential-exposure.js';
 import type { Logger } from '../log.js';
-import { loadOpenApiCatalog, type Catalog, type LoadOpenApiOptions } from './load-openapi.js';
+import type { Catalog, LoadOpenApiOptions } from './load-openapi.js';
 import { describeLoad } from './load-report.js';
 import { claimUnique, safeNamespace } from './naming.js';
 
@@ -39,7 +39,8 @@ export interface LoadSourcesOptions {
 
 export async function loadOpenApiSources(sources: OpenApiSourceConfig[], options: LoadSourcesOptions): Promise<LoadedSources> {
   const { log } = options;
-  const load = options.load ?? loadOpenApiCatalog;
+  // The parser is imported only when no loader is given (start-up passes the cached one, which imports it on a miss).
+  const load = options.load ?? (async (o: LoadOpenApiOptions) => (await import('./load-openapi.js')).loadOpenApiCatalog(o));
   const results = await Promise.all(
     sources.map(async (config) => {
       const started = performance.now();

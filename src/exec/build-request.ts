@@ -5,7 +5,10 @@ import type { HttpBinding, HttpParameter } from '../catalog/tool-entry.js';
 import type { ToolFailure } from '../errors.js';
 import { splitPathKey } from '../catalog/path-key.js';
 import { multipartBody, urlEncodedBody } from './form-body.js';
+import { fillServerVariables, isAbsoluteHttpUrl } from './server-origins.js';
 import { INVALID_ARGUMENTS_NEXT as INVALID_NEXT } from './validate-args.js';
+
+export { allowedOrigins } from './server-origins.js';
 
 export interface HttpRequestSpec {
   method: string;
@@ -42,28 +45,6 @@ export function resolveBaseUrl(binding: HttpBinding, override: string | undefine
     return fail('refused_host', `The catalog's server URL "${url}" is relative, so toolshed does not know which host to call.`, SERVER_OVERRIDE_NEXT);
   }
   return { ok: true, value: url };
-}
-
-/** Origins requests may go to: only the override's when there is one, else every declared server's. */
-export function allowedOrigins(binding: HttpBinding, override: string | undefined): Set<string> {
-  const urls = override !== undefined ? [override] : binding.servers.map(fillServerVariables);
-  const origins = new Set<string>();
-  for (const url of urls) if (isAbsoluteHttpUrl(url)) origins.add(new URL(url).origin);
-  return origins;
-}
-
-/** Server variables are filled from their defaults only: the model never chooses the host. */
-function fillServerVariables(server: HttpBinding['servers'][number]): string {
-  return server.url.replace(/\{([^}]+)\}/g, (whole, name: string) => server.variables?.[name]?.default ?? whole);
-}
-
-function isAbsoluteHttpUrl(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:';
-  } catch {
-    return false;
-  }
 }
 
 export function buildRequest(binding: HttpBinding, args: Record<string, unknown>, baseUrl: string): Built<HttpRequestSpec> {

@@ -3,7 +3,7 @@
 // start-up warning for credentials that would cross the network in clear text.
 import type { Catalog } from '../catalog/load-openapi.js';
 import type { CredentialConfig, OpenApiSourceConfig } from '../config-types.js';
-import { allowedOrigins } from './build-request.js';
+import { allowedOrigins } from './server-origins.js';
 
 /** The values of every credential env var the config names (empty or unset ones left out). */
 export function configuredSecrets(credentials: ReadonlyArray<Record<string, CredentialConfig> | undefined>, env: NodeJS.ProcessEnv): string[] {

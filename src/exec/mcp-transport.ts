@@ -1,6 +1,7 @@
 // An upstream's config → an SDK client transport: stdio (a child process) or Streamable HTTP.
 // `${VAR}` and `${VAR:-default}` in command, args, env, cwd, url and headers are read from toolshed's
 // environment at connect time, as Claude Code and VS Code do, so a pasted config need not hold secrets.
+import type { ChildProcess } from 'node:child_process';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -22,6 +23,21 @@ export interface UpstreamTransport {
   kill(): void;
 }
 
+/**
+ * Upstream processes still running. However toolshed ends — a shutdown that overran its deadline and
+ * exits from its watchdog, a fatal error — none outlives it: a wedged server that ignores stdin closing
+ * and SIGTERM would otherwise be orphaned, still running.
+ */
+const liveUpstreams = new Set<() => void>();
+let killOnExit = false;
+function killUpstreamsOnExit(): void {
+  if (killOnExit) return;
+  killOnExit = true;
+  process.once('exit', () => {
+    for (const kill of [...liveUpstreams]) kill();
+  });
+}
+
 export function createUpstreamTransport(server: McpServerConfig, env: NodeJS.ProcessEnv = process.env, onStderr?: (line: string) => void): UpstreamTransport {
   const expand = (text: string) => expandEnv(text, env);
   if ('url' in server) {
@@ -31,6 +47,7 @@ export function createUpstreamTransport(server: McpServerConfig, env: NodeJS.Pro
   }
   const command = expand(server.command);
   const args = (server.args ?? []).map(expand);
+  killUpstreamsOnExit();
   const transport = new StdioClientTransport({
     command,
     args,
@@ -44,6 +61,13 @@ export function createUpstreamTransport(server: McpServerConfig, env: NodeJS.Pro
   transport.start = async () => {
     await start();
     pid = transport.pid ?? undefined;
+    if (pid === undefined) return;
+    liveUpstreams.add(kill);
+    // The SDK keeps the child private; when it is there, its exit clears the pid (never kill a reused one).
+    (transport as unknown as { _process?: ChildProcess })._process?.once('exit', () => {
+      pid = undefined;
+      liveUpstreams.delete(kill);
+    });
   };
   let tail = '';
   transport.stderr?.on('data', (chunk: Buffer) => {
@@ -58,6 +82,7 @@ export function createUpstreamTransport(server: McpServerConfig, env: NodeJS.Pro
       // already gone
     }
     pid = undefined;
+    liveUpstreams.delete(kill);
   };
   return { transport, stderrTail: () => tail.trim(), label: [command, ...args].join(' '), kill };
 }

@@ -10,8 +10,9 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../log.js';
 
-/** The same default as an HTTP body (--max-body-bytes): a tool call's arguments rarely come near it. */
-export const MAX_LINE_BYTES_DEFAULT = 4 * 1024 * 1024;
+import { MAX_LINE_BYTES_DEFAULT } from './stdio-defaults.js';
+
+export { MAX_LINE_BYTES_DEFAULT } from './stdio-defaults.js';
 /** How much of an oversized line's start and end is kept to find its id. */
 const EDGE_BYTES = 1024;
 

@@ -62,6 +62,8 @@ describe('toolshed serve --http: SIGTERM', () => {
     client.onerror = () => undefined;
     try {
       await serve.waitForLog(/"upstream":"wedged"[^\n]*"msg":"upstream connected"/);
+      const wedgedPid = Number(textOf(await call(client, 'execute_tool', { name: 'wedged.whoami', arguments: {} })));
+      assert.ok(wedgedPid > 0, 'the wedged upstream says its pid');
       const arrived = api.slowArrived();
       // Never released: it can only end by the shutdown. The client's own timeout is far beyond the test's bound.
       const slow = call(client, 'execute_tool', { name: 'items.get_slow', arguments: {} }).then(
@@ -79,11 +81,27 @@ describe('toolshed serve --http: SIGTERM', () => {
       assert.match(error.message, /shutting down/i);
       assert.equal(await serve.exited, 0);
       const observed = performance.now() - sent;
+      // Ended in order (every step logged) or, when a loaded machine slows the last steps (killing the
+      // wedged upstream), by the watchdog that exits at the deadline plus the grace: both are on time.
       const stopped = /"ms":(\d+)[^\n]*"msg":"stopped"/.exec(serve.stderr());
-      assert.ok(stopped, serve.stderr().slice(-2000));
-      assert.ok(Number(stopped[1]) <= DEADLINE_MS + 500, `stopped ${stopped[1]} ms after SIGTERM (its own clock)`);
+      const overran = /"msg":"shutdown overran its deadline: exiting now"/.test(serve.stderr());
+      assert.ok(stopped || overran, serve.stderr().slice(-2000));
+      if (stopped) assert.ok(Number(stopped[1]) <= DEADLINE_MS + 500, `stopped ${stopped[1]} ms after SIGTERM (its own clock)`);
       assert.ok(observed < DEADLINE_MS + BOUND_MS / 3, `exit seen ${Math.round(observed)} ms after SIGTERM`);
       assert.match(serve.stderr(), /"drained":false,"cut":1/);
+      // Whichever way it ended, the wedged upstream did not outlive it (an orphan would run on).
+      const gone = async () => {
+        for (let i = 0; i < 40; i++) {
+          try {
+            process.kill(wedgedPid, 0);
+          } catch {
+            return true;
+          }
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        return false;
+      };
+      assert.ok(await gone(), `the wedged upstream (pid ${wedgedPid}) is still running`);
     } finally {
       await client.close().catch(() => undefined);
       await serve.stop();
