@@ -92,7 +92,13 @@ export function serverFactoryFromFlags(flags: CodeModeFlags & { tasks?: string; 
     // Loads esbuild, the type-check thread and the isolates ahead of the first run_code. Not started
     // on its own: on a 2-core machine it competes with start-up, so the start-up orchestration calls it
     // once the server is idle after ready.
-    warm: () => (mode === 'dynamic' ? Promise.resolve() : lazyRunner.warm()),
+    warm: async () => {
+      if (mode === 'dynamic') return;
+      const toolshed = await loaded;
+      codeMode ??= createCodeMode({ toolshed, runner: lazyRunner, typecheck: !flags['no-typecheck'] });
+      // Declarations are never built without type-checking, so their plan is not needed then.
+      await Promise.all([lazyRunner.warm(), flags['no-typecheck'] ? undefined : codeMode.warm()]);
+    },
     drain: tasks.drain,
     close: async () => {
       await tasks.close();

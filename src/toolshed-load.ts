@@ -1,7 +1,7 @@
 // What startToolshed runs in the background: the catalogs (from the disk cache when unchanged), the
 // upstream MCP servers, the search index and the executors. Imported dynamically by toolshed.ts.
 import { join } from 'node:path';
-import { serialize } from 'node:v8';
+import { deserialize, serialize } from 'node:v8';
 import { cacheKey, createDiskCache, defaultCacheDir, type DiskCache } from './cache/disk-cache.js';
 import { digestOf, loadCatalogCached } from './catalog/cached-catalog.js';
 import type { Catalog } from './catalog/load-openapi.js';
@@ -25,7 +25,7 @@ import { createRegistry, type ToolRegistry } from './server/resolve-name.js';
 import type { OpenToolshedOptions, Toolshed } from './toolshed.js';
 
 /** What a finished load holds; the Toolshed delegates to it. */
-export interface Loaded extends Pick<Toolshed, 'search' | 'needsOf' | 'call' | 'authOf' | 'warm' | 'close' | 'version' | 'notes'> {
+export interface Loaded extends Pick<Toolshed, 'search' | 'needsOf' | 'call' | 'authOf' | 'warm' | 'derived' | 'close' | 'version' | 'notes'> {
   catalogs(): Catalog[];
   registry(): ToolRegistry;
 }
@@ -168,6 +168,23 @@ export async function loadToolshed(config: ToolshedConfig, log: Logger, options:
       return (entry.binding.kind === 'mcp' ? upstreams : http).execute(entry, args as Record<string, unknown>, options);
     },
     warm: async () => void (await executorsReady()),
+    async derived(kind, build) {
+      const { catalogs: all } = current;
+      // Only where every catalog's content is known (as for the index): otherwise built every time.
+      if (!cache.dir || !catalogs.every((c) => digestOf(c))) return build();
+      const key = cacheKey('derived-v1', kind, ...contentDigests(all));
+      const hit = await cache.get(kind, key);
+      if (hit) {
+        try {
+          return deserialize(hit) as ReturnType<typeof build>;
+        } catch {
+          // unreadable: rebuilt and rewritten below
+        }
+      }
+      const value = build();
+      await cache.put(kind, key, serialize(value));
+      return value;
+    },
     needsOf: (entry, query) => needsOf(current.index.producers, entry.id, query ?? ''),
     authOf: (entry) => (entry.binding.kind === 'mcp' ? describeMcpAuth(entry, mcp) : toolAuthStatus(entry, authConfig(entry.namespace), process.env).text),
     close: (withinMs) => mcp.close(withinMs),
@@ -179,14 +196,18 @@ async function buildIndexCached(tools: ToolEntry[], catalogs: Catalog[], embeddi
   if (!cache?.dir) return { index: await buildSearchIndex(tools, embeddings), cached: false };
   // Upstream MCP and static catalogs have no document digest: their tools (parsed JSON, so serialized alike
   // every time) are the content.
-  const digests = catalogs.map((c) => `${c.namespace}:${digestOf(c) ?? cacheKey(serialize(c.tools))}`);
-  const key = indexCacheKey(digests, embeddings.embeddings?.id ?? 'bm25');
+  const key = indexCacheKey(contentDigests(catalogs), embeddings.embeddings?.id ?? 'bm25');
   const hit = await cache.get(INDEX_CACHE_KIND, key);
   const prebuilt = hit ? decodeIndexParts(hit, tools.length) : undefined;
   if (prebuilt && (prebuilt.vectors !== undefined) === (embeddings.embeddings !== undefined)) return { index: await buildSearchIndex(tools, { ...embeddings, prebuilt }), cached: true };
   const index = await buildSearchIndex(tools, embeddings);
   await cache.put(INDEX_CACHE_KIND, key, encodeIndexParts(index));
   return { index, cached: false };
+}
+
+/** What the catalogs hold, one entry each: the document's digest, or (MCP and static lists) the tools themselves. */
+function contentDigests(catalogs: readonly Catalog[]): string[] {
+  return catalogs.map((c) => `${c.namespace}:${digestOf(c) ?? cacheKey(serialize(c.tools))}`);
 }
 
 /** Tool vectors live in the cache folder too (`vectors/`), and --no-cache keeps them off disk. */

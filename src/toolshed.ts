@@ -45,6 +45,11 @@ export interface Toolshed {
   secrets(): string[];
   /** Loads what the first tool call needs (the executors) ahead of it; a server calls it once ready. */
   warm(): Promise<void>;
+  /**
+   * A value computed from the current tool set (plain data: Maps, arrays, objects), read back from the
+   * disk cache when the catalogs are the ones it was built from, else built and stored. Waits for ready.
+   */
+  derived<T>(kind: string, build: () => T): Promise<T>;
   /** Stops upstream MCP servers (child processes, retry timers); those still running after `withinMs` are killed. */
   close(withinMs?: number): Promise<void>;
 }
@@ -145,6 +150,7 @@ export function startToolshed(config: ToolshedConfig, log: Logger, options: Open
     call: async (entry, args, callOptions) => (await whenLoaded()).call(entry, args, callOptions),
     authOf: (entry) => loaded?.authOf(entry) ?? 'unknown until the catalogs are loaded',
     warm: async () => (await whenLoaded()).warm(),
+    derived: async (kind, build) => (await whenLoaded()).derived(kind, build),
     async close(withinMs) {
       closing = true;
       // A load still under way stops its upstream servers itself once it sees `closing`.

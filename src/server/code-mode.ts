@@ -20,7 +20,12 @@ export interface CodeMode {
   /** Just the declarations `entries` need, with the named types they reference up to `depth` steps away (default all). */
   declarationsFor(entries: ToolEntry[], depth?: number): string;
   run(args: { code: string; timeout_ms?: number }, ctx: RunContext): Promise<CallToolResult>;
+  /** Reads the catalog-wide codegen plan from the disk cache (or builds and stores it) ahead of the first run. */
+  warm(): Promise<void>;
 }
+
+/** The cache kind of the codegen plan: the type names and converted defs of the whole tool set. */
+const PLAN_CACHE_KIND = 'codegen-plan';
 
 export interface RunContext {
   signal: AbortSignal;
@@ -76,6 +81,12 @@ export function createCodeMode(options: { toolshed: Toolshed; runner: CodeRunner
   };
 
   return {
+    async warm() {
+      const version = toolshed.version();
+      // 100 ms for GitHub, seconds for Microsoft Graph; read back in a few tens of ms.
+      const cached = await toolshed.derived(PLAN_CACHE_KIND, () => planCodegen(tools()));
+      if (toolshed.version() === version && builtFor === version) plan ??= cached;
+    },
     declarationsFor: (entries, depth) => emitToolDeclarations(entries, { plan: planned(), ...(depth !== undefined ? { depth } : {}) }),
     async run(args, ctx) {
       const { declarations, namespaces } = runCatalog();
