@@ -21,15 +21,20 @@ const HTTP_METHODS = new Set(['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD', '
 export function createNameLookup(tools: readonly ToolEntry[]): NameLookup {
   const byName = new Map<string, number[]>();
   const byRoute = new Map<string, number[]>();
+  const padded: string[] = [];
   tools.forEach((entry, i) => {
-    for (const key of new Set([toSnakeCase(entry.name), toSnakeCase(entry.id)])) push(byName, key, i);
+    const name = toSnakeCase(entry.name);
+    const id = toSnakeCase(entry.id);
+    push(byName, name, i);
+    if (id !== name) push(byName, id, i);
+    padded.push(`_${name}_`);
     if (entry.binding.kind === 'http') {
       const path = routeKey(entry.binding.path);
       push(byRoute, path, i);
       push(byRoute, `${entry.binding.method.toUpperCase()} ${path}`, i);
     }
   });
-  return { byName, byRoute, padded: tools.map((entry) => `_${toSnakeCase(entry.name)}_`) };
+  return { byName, byRoute, padded };
 }
 
 /** Tools the query names, by position, with how strongly; tools not named are absent. */

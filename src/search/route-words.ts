@@ -19,10 +19,18 @@ export type RouteWords = ReadonlyMap<string, number[]>;
 
 export function createRouteWords(tools: readonly ToolEntry[], analyzer: Analyzer): RouteWords {
   const byWords = new Map<string, number[]>();
+  // Large catalogs repeat the same few hundred segments across thousands of routes (Microsoft Graph:
+  // 11,422 routes): each is stemmed once.
+  const segmentTerms = new Map<string, string[]>();
+  const termsOf = (segment: string) => {
+    let terms = segmentTerms.get(segment);
+    if (!terms) segmentTerms.set(segment, (terms = analyzer.terms(segment.replace(/\.(json|xml)$/i, ''))));
+    return terms;
+  };
   tools.forEach((entry, i) => {
     if (entry.binding.kind !== 'http') return;
     const segments = entry.binding.path.split('/').filter((s) => s && !s.includes('{') && !/^v\d+(\.\d+)?$/i.test(s));
-    const key = wordsKey(segments.flatMap((s) => analyzer.terms(s.replace(/\.(json|xml)$/i, ''))));
+    const key = wordsKey(segments.flatMap(termsOf));
     if (!key) return;
     const list = byWords.get(key);
     if (list) list.push(i);
