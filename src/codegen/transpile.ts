@@ -1,10 +1,14 @@
-// Code Mode programs arrive as TypeScript function bodies: esbuild strips the types (in memory, through
-// its long-lived service process, ~1 ms a program) and a source map takes runtime stack positions back
-// to the user's own line:column. esbuild is imported on first use (or by warmTranspiler), never at
-// start-up: a process that never runs code never loads it.
+// Code Mode programs arrive as TypeScript function bodies. Node's own stripper (in its thread, see
+// strip-thread.ts) blanks the types with spaces, so runtime stack positions are the user's own
+// line:column; what it refuses (enums, namespaces, parameter properties, anything that does not parse)
+// goes to esbuild, which transforms it through its long-lived service process (~1-2 ms a program) with a
+// source map back to the user's code, and whose positioned diagnostics are the syntax errors users see.
+// esbuild is imported on first use (or by warm), never at start-up: a process that never runs code
+// never loads it.
 import { SourceMap, type SourceMapPayload } from 'node:module';
 import type { Message, TransformFailure } from 'esbuild';
 import { functionBody, unwrapPosition, wrapUserCode, type CodePosition, type CompileIssue } from './program-wrapper.js';
+import { createStripThread } from './strip-thread.js';
 
 export { MAIN_FUNCTION, PROGRAM_FILENAME, type CodePosition, type CompileIssue } from './program-wrapper.js';
 
@@ -15,17 +19,47 @@ export interface TranspiledProgram {
   body: string;
   /** Maps a 1-based position in `js` to the user's code, or undefined outside it (the wrapper). */
   toUserPosition(line: number, column: number): CodePosition | undefined;
+  /**
+   * 'strip': types blanked, nothing else looked at. Such a program may still be one esbuild rejects
+   * (`let a; let a;`); when it fails to check or to parse, ask `transpileWithEsbuild` for the diagnostics.
+   */
+  via: 'strip' | 'esbuild';
 }
 
 export type TranspileResult = { ok: true; program: TranspiledProgram } | { ok: false; issues: CompileIssue[] };
+
+export interface Transpiler {
+  /** The stripper first, esbuild for what it refuses. */
+  transpile(code: string): Promise<TranspileResult>;
+  /** Loads esbuild and starts its service process and the strip thread, so the first program waits for neither. */
+  warm(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createTranspiler(options: { log?(message: string): void } = {}): Transpiler {
+  const stripper = createStripThread(options);
+  return {
+    async transpile(code) {
+      const js = await stripper.strip(wrapUserCode(code));
+      const body = js === undefined ? undefined : functionBody(js);
+      if (js === undefined || body === undefined) return transpileWithEsbuild(code);
+      const userLineCount = code.split('\n').length;
+      return { ok: true, program: { js, body, via: 'strip', toUserPosition: (line, column) => unwrapPosition(line, column, userLineCount) } };
+    },
+    async warm() {
+      await stripper.warm(); // its thread does the work; here it is one Worker constructor
+      await warmEsbuild();
+    },
+    close: () => stripper.close(),
+  };
+}
 
 let esbuild: Promise<typeof import('esbuild')> | undefined;
 const loadEsbuild = () => (esbuild ??= import('esbuild'));
 
 let warmed: Promise<void> | undefined;
-/** Loads esbuild and starts its service process (once), so the first program does not wait for either. */
-export function warmTranspiler(): Promise<void> {
-  return (warmed ??= transpileUserCode('return 0').then(
+function warmEsbuild(): Promise<void> {
+  return (warmed ??= transpileWithEsbuild('return 0').then(
     () => undefined,
     (error: unknown) => {
       warmed = undefined; // the next run tries again
@@ -34,7 +68,7 @@ export function warmTranspiler(): Promise<void> {
   ));
 }
 
-export async function transpileUserCode(code: string): Promise<TranspileResult> {
+export async function transpileWithEsbuild(code: string): Promise<TranspileResult> {
   const userLineCount = code.split('\n').length;
   const { transform } = await loadEsbuild();
   try {
@@ -55,6 +89,7 @@ export async function transpileUserCode(code: string): Promise<TranspileResult> 
       program: {
         js: out.code,
         body,
+        via: 'esbuild',
         toUserPosition(line, column) {
           // node:module SourceMap is 0-based; V8 stack positions are 1-based.
           const entry = map.findEntry(line - 1, column - 1) as Partial<{ originalLine: number; originalColumn: number }>;

@@ -1,12 +1,12 @@
 // Code Mode's engine: a TypeScript program string in, `{ result, logs, calls }` or a failure value out.
-// Transpile (esbuild) → type-check against the catalog declarations (in a worker thread, with a deadline)
+// Transpile (types stripped, esbuild for the rest) → type-check against the catalog declarations (in a worker thread, with a deadline)
 // → run in a pooled isolate whose only way out is the run bridge, which counts, caps, times and forwards
 // calls to the caller's `callTool`. The run's wall clock starts when the request arrives: the compile
 // and the check are part of it.
 import type { SandboxNames } from '../../sandbox/bridge-protocol.js';
 import type { ToolFailure } from '../errors.js';
 import type { CodePosition } from '../codegen/program-wrapper.js';
-import { transpileUserCode, warmTranspiler, type TranspiledProgram } from '../codegen/transpile.js';
+import { createTranspiler, transpileWithEsbuild, type TranspiledProgram } from '../codegen/transpile.js';
 import { createTypeCheckThread } from '../codegen/typecheck-thread.js';
 import { mainThreadTurn } from '../main-thread-turns.js';
 import { cutJson } from './cut-response.js';
@@ -95,6 +95,7 @@ export function createCodeRunner(options: CodeRunnerOptions = {}): CodeRunner {
     destroy: host.dispose,
     onCreateError: (error) => log(`cannot create an isolate: ${String(error)}`),
   });
+  const transpiler = createTranspiler({ log });
   const checker = createTypeCheckThread({ deadlineMs: limits.typecheckMs, memoryMb: options.typecheckMemoryMb ?? RUN_TYPECHECK_MEMORY_MB, log });
 
   async function run(request: RunRequest): Promise<RunResult> {
@@ -108,7 +109,7 @@ export function createCodeRunner(options: CodeRunnerOptions = {}): CodeRunner {
     if (request.code.length > limits.maxCodeChars) return { ok: false, failure: codeTooLong(request.code.length, limits.maxCodeChars), ...none };
     // Loading esbuild and TypeScript is the process's cost, paid once (in the background after start-up,
     // normally): it is not part of any program's time. Compiling and checking the program are.
-    await (request.typecheck === false ? warmTranspiler() : Promise.all([warmTranspiler(), checker.warm()]));
+    await (request.typecheck === false ? transpiler.warm() : Promise.all([transpiler.warm(), checker.warm()]));
     const wallMs = Math.min(Math.max(1, request.timeoutMs ?? limits.wallMs), limits.maxWallMs);
     const deadline = performance.now() + wallMs;
     const stopper = new AbortController();
@@ -119,7 +120,7 @@ export function createCodeRunner(options: CodeRunnerOptions = {}): CodeRunner {
     const wallTimer = setTimeout(stopWith('wall'), wallMs);
     const stoppedEarly = (): RunResult => ({ ok: false, failure: stopFailure(stopper.signal.reason as StopReason, '', { ...limits, wallMs }), ...none });
     try {
-      const compiled = await transpileUserCode(request.code);
+      const compiled = await transpiler.transpile(request.code);
       if (!compiled.ok) return { ok: false, ...compileFailure('syntax', compiled.issues), ...none };
       if (stopper.signal.aborted) return stoppedEarly();
       if (request.typecheck !== false) {
@@ -127,6 +128,10 @@ export function createCodeRunner(options: CodeRunnerOptions = {}): CodeRunner {
         const deadlineMs = Math.max(1, Math.min(limits.typecheckMs, Math.round(deadline - performance.now())));
         const checked = await checker.check(request.code, declarations, { signal: stopper.signal, deadlineMs });
         if (checked.kind === 'cancelled') return stoppedEarly();
+        if (checked.kind !== 'checked' || checked.issues.length) {
+          const syntax = await esbuildSyntaxIssues(compiled.program, request.code);
+          if (syntax) return { ok: false, ...compileFailure('syntax', syntax), ...none };
+        }
         if (checked.kind !== 'checked') return { ok: false, failure: typecheckFailure(checked), ...none };
         if (checked.issues.length) return { ok: false, ...compileFailure('type', checked.issues), ...none };
       }
@@ -159,9 +164,18 @@ export function createCodeRunner(options: CodeRunnerOptions = {}): CodeRunner {
       log,
     });
     let outcome: SandboxOutcome;
+    const runProgram = (p: TranspiledProgram) =>
+      host.run(sandbox, { js: p.js, body: p.body, config: { maxLogChars }, names: names.tables, bridge: run.bridge, cpuMs: limits.cpuMs, stop: stopper.signal });
     try {
-      const sandboxRun = { js: program.js, body: program.body, config: { maxLogChars }, names: names.tables, bridge: run.bridge, cpuMs: limits.cpuMs, stop: stopper.signal };
-      outcome = await host.run(sandbox, sandboxRun);
+      outcome = await runProgram(program);
+      if (outcome.kind === 'refused' && program.via === 'strip') {
+        // Nothing of it ran. esbuild either rejects it (its diagnostics are the answer) or transforms
+        // it into something that may parse (class `accessor` fields are lowered, say).
+        const strict = await transpileWithEsbuild(request.code);
+        if (!strict.ok) return { ok: false, ...compileFailure('syntax', strict.issues), logs: [], calls: [] };
+        program = strict.program;
+        outcome = await runProgram(program);
+      }
     } finally {
       run.end();
       if (!stopper.signal.aborted) stopper.abort('done'); // cancels calls the program left unawaited
@@ -190,18 +204,28 @@ export function createCodeRunner(options: CodeRunnerOptions = {}): CodeRunner {
     run,
     async warm() {
       // One step per turn: each is tens of ms on the main thread (evaluating esbuild, spawning its
-      // service, starting the type-check thread); back to back they stalled a serving process ~130 ms.
+      // service, starting the strip and type-check threads); back to back they stalled a serving process ~130 ms.
       await mainThreadTurn();
-      await warmTranspiler();
+      await transpiler.warm();
       await mainThreadTurn();
       await checker.warm();
     },
     async close() {
       pool.close();
-      await checker.close();
+      await Promise.all([checker.close(), transpiler.close()]);
     },
     stats: () => pool.stats(),
   };
+}
+
+/**
+ * A stripped program whose check failed may be one esbuild rejects (`let a; let a;` strips fine): esbuild's
+ * syntax errors come first then, as they do for every program esbuild transpiles.
+ */
+async function esbuildSyntaxIssues(program: TranspiledProgram, code: string) {
+  if (program.via !== 'strip') return undefined;
+  const strict = await transpileWithEsbuild(code);
+  return strict.ok ? undefined : strict.issues;
 }
 
 const nameTableCache = new WeakMap<object, { tables: SandboxNames; has(toolId: string): boolean }>();

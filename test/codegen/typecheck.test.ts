@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { transpileUserCode } from '../../src/codegen/transpile.js';
+import { transpileWithEsbuild } from '../../src/codegen/transpile.js';
 import { createTypeChecker } from '../../src/codegen/typecheck.js';
 
 const DEMO = `declare namespace demo {
@@ -98,14 +98,14 @@ describe('type-check: declarations', () => {
 
 describe('transpile', () => {
   test('a syntax error is reported at the user line and column', async () => {
-    const result = await transpileUserCode(`const a = 1;\nconst b = {;\n`);
+    const result = await transpileWithEsbuild(`const a = 1;\nconst b = {;\n`);
     assert.equal(result.ok, false);
     assert.ok(!result.ok);
     assert.deepEqual([result.issues[0]!.line, result.issues[0]!.column], [2, 12]);
   });
 
   test('types are stripped and generated positions map back to the user code', async () => {
-    const result = await transpileUserCode(`interface A { a: number }\nconst x: A = { a: 1 };\n    throw new Error('x' + x.a);`);
+    const result = await transpileWithEsbuild(`interface A { a: number }\nconst x: A = { a: 1 };\n    throw new Error('x' + x.a);`);
     assert.ok(result.ok);
     assert.doesNotMatch(result.program.js, /interface/);
     const lines = result.program.js.split('\n');

@@ -143,6 +143,25 @@ return labels;`;
     assert.deepEqual(r.location, { line: 2, column: 11 });
   });
 
+  test('programs the type stripper refuses still run: enums, parameter properties', async () => {
+    const r = expectOk(await run(`enum Color { Red, Green }\nclass P { constructor(readonly x: number) {} }\nreturn [Color.Green, Color[0], new P(4).x];`));
+    assert.deepEqual(r.result, [1, 'Red', 4]);
+  });
+
+  test('a program that strips cleanly but esbuild rejects is a syntax_error at esbuild\'s position, checked or not', async () => {
+    for (const typecheck of [true, false]) {
+      const r = expectFailure(await run(`let a = 1;\nlet a = 2;\nreturn a;`, { typecheck }), 'syntax_error');
+      assert.match(r.failure.message, /The symbol "a" has already been declared/);
+      assert.deepEqual(r.location, { line: 2, column: 5 });
+    }
+  });
+
+  test('a stripped body the sandbox cannot parse is handed to esbuild, which may lower it', async () => {
+    // V8 has no auto-accessors yet: the stripped body is refused, esbuild's lowered one runs.
+    const r = expectOk(await run(`class Box { accessor size = 3; }\nreturn new Box().size;`, { typecheck: false }));
+    assert.equal(r.result, 3);
+  });
+
   test('a large result is cut structurally, still JSON, with a notice', async () => {
     const small = createCodeRunner({ poolSize: 1, maxOutputChars: 2_000 });
     try {
