@@ -1,24 +1,32 @@
 // The one thing sandbox/ shares with src/: the shapes that cross the isolate boundary. Everything
 // crosses as copies (strings or plain data), never as references to host objects.
 
-/** Copied into the fresh context as `__toolshed_config` before the prelude runs. */
+/** The run's settings, copied in as `bind`'s last argument. */
 export interface SandboxConfig {
   /** The prelude stops sending console output past this many characters. */
   maxLogChars: number;
 }
 
 /**
- * `__toolshed_names`: namespace → its function names as one string, `"\nname\nname\n"`. The prelude
- * binds `namespace.name(args)` on first use; the host copies one prepared copy per catalog version into
- * each run, not a closure per function.
+ * `__toolshed_names`, the one global the host sets before the prelude runs in a fresh context:
+ * namespace → its function names as one string, `"\nname\nname\n"`. The prelude binds
+ * `namespace.name(args)` on first use; the host copies one prepared copy per catalog version into each
+ * context, not a closure per function.
  */
 export type SandboxNames = Record<string, string>;
 
-/** `__toolshed_body` (a string): the program's function body, which the prelude checks parses alone. */
+/**
+ * The prelude's completion value, held by the host only and called once, when a run takes the
+ * (possibly long prepared) context: `bind(body, call, log, config)`. Returns null when `body` parses
+ * on its own as a function body, else why not.
+ */
+export type SandboxBind = (body: SandboxBody, call: unknown, log: unknown, config: SandboxConfig) => string | null;
+
+/** `bind`'s `body`: the program's function body, which the prelude checks parses alone. */
 export type SandboxBody = string;
 
 /**
- * `__toolshed_call` (an ivm.Reference to a host function): `(tool: string, argsJson: string) =>
+ * `bind`'s `call` (an ivm.Reference to a host function): `(tool: string, argsJson: string) =>
  * Promise<string>`, the string being a JSON `ToolReply`.
  */
 export type ToolReply = { ok: true; value: unknown } | { ok: false; error: ToolErrorDetail };
@@ -39,7 +47,7 @@ export interface ToolErrorDetail {
   call: number;
 }
 
-/** `__toolshed_log` (an ivm.Reference, applied without waiting): `(level: LogLevel, text: string) => void`. */
+/** `bind`'s `log` (an ivm.Reference, applied without waiting): `(level: LogLevel, text: string) => void`. */
 export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
 
 /** What `__toolshed_start(__main)` resolves with, copied out of the isolate. */

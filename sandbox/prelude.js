@@ -1,22 +1,23 @@
-// Runs first in every fresh sandbox context, before the program. It turns the globals the host set
-// (see bridge-protocol.d.ts) into the catalog namespaces, `console`, `ToolError` and `__toolshed_start`,
-// then deletes them, so the program never holds the raw bridge. Plain JS: it is evaluated as is.
-// Everything the bridge uses is captured here, before any program code runs: a program that replaces
-// JSON, Proxy or Object.prototype entries changes nothing on the way out. Its completion value (the
-// last expression) tells the host whether the program's body parses on its own (null) or not (a message).
+// Runs first in every fresh sandbox context, before any program, usually in the background while the
+// isolate waits for its next run (see bridge-protocol.d.ts). It turns the names table the host set into
+// the catalog namespaces and defines `console`, `ToolError` and `__toolshed_start`. Its completion value
+// (the last expression) is the run's `bind` function, which the host calls when a run takes this
+// context: it hands over the bridge and the run's settings, and says whether the program's body parses
+// on its own (null) or not (a message). Only the host holds `bind`; the program never holds the raw
+// bridge. Plain JS: it is evaluated as is. Everything the bridge uses is captured here, before any
+// program code runs: a program that replaces JSON, Proxy or Object.prototype entries changes nothing on
+// the way out.
 (function () {
   'use strict';
   const g = globalThis;
-  const config = g.__toolshed_config;
   const tables = g.__toolshed_names;
-  const body = g.__toolshed_body;
-  const hostCall = g.__toolshed_call;
-  const hostLog = g.__toolshed_log;
-  delete g.__toolshed_config;
   delete g.__toolshed_names;
-  delete g.__toolshed_body;
-  delete g.__toolshed_call;
-  delete g.__toolshed_log;
+  // Set by bind, once, before the program is compiled.
+  let hostCall;
+  let hostLog;
+  let callApply;
+  let logApplyIgnored;
+  let logBudget = 0;
 
   const stringify = JSON.stringify;
   const parse = JSON.parse;
@@ -32,20 +33,10 @@
   const arrayMap = Array.prototype.map;
   const arrayJoin = Array.prototype.join;
   const AsyncFunction = (async function () {}).constructor;
-  const callApply = hostCall.apply;
-  const logApplyIgnored = hostLog.applyIgnored;
   // Option objects without a prototype: `Object.prototype.reference = true` set by a program must not
   // change how a call crosses the boundary.
   const CALL_OPTIONS = freeze({ __proto__: null, result: freeze({ __proto__: null, promise: true }) });
   const LOG_OPTIONS = freeze({ __proto__: null });
-
-  // A function body that parses on its own cannot close the wrapper around it (`return 1 }; evil(); {`).
-  let bodyError = null;
-  try {
-    new AsyncFunction(body);
-  } catch (e) {
-    bodyError = e instanceof ErrorClass ? StringOf(e.message) : 'does not parse as a function body';
-  }
 
   /** What a failed API call rejects with: a value a program can branch on (`e.status === 404`). */
   class ToolError extends ErrorClass {
@@ -130,7 +121,6 @@
     }
   }
 
-  let logBudget = config.maxLogChars;
   const consoleObject = {};
   for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
     consoleObject[level] = (...values) => {
@@ -172,5 +162,20 @@
       return { ok: false, name: 'TypeError', message: `The returned value is not JSON-serializable (${describe(error)})`, stack: '' };
     }
   };
-  return bodyError;
+  /** The run that takes this context: its bridge (`SandboxBridge` references) and settings. */
+  return function bind(body, call, log, config) {
+    if (hostCall !== undefined) throw new ErrorClass('toolshed: a sandbox context serves one run only');
+    hostCall = call;
+    hostLog = log;
+    callApply = call.apply;
+    logApplyIgnored = log.applyIgnored;
+    logBudget = config.maxLogChars;
+    // A function body that parses on its own cannot close the wrapper around it (`return 1 }; evil(); {`).
+    try {
+      new AsyncFunction(body);
+      return null;
+    } catch (e) {
+      return e instanceof ErrorClass ? StringOf(e.message) : 'does not parse as a function body';
+    }
+  };
 })();

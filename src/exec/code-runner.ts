@@ -86,7 +86,7 @@ export function createCodeRunner(options: CodeRunnerOptions = {}): CodeRunner {
     typecheckMs: options.typecheckMs ?? RUN_TYPECHECK_MS,
   };
   const log = options.log ?? ((message: string) => process.stderr.write(`toolshed code runner: ${message}\n`));
-  const host = createIsolateHost({ memoryMb: limits.memoryMb, onCatastrophicError: (m) => log(`isolate catastrophic error: ${m}`) });
+  const host = createIsolateHost({ memoryMb: limits.memoryMb, cpuMs: limits.cpuMs, onCatastrophicError: (m) => log(`isolate catastrophic error: ${m}`) });
   const pool = createPool({
     size: options.poolSize ?? RUN_POOL_SIZE,
     maxQueue: options.maxQueue ?? RUN_MAX_QUEUE,

@@ -128,6 +128,19 @@ return labels;`;
     assert.deepEqual(r.result, ['undefined', 'undefined', 'string']);
   });
 
+  test('each run gets a context no run used before, prepared after the last one or afresh for other names', async () => {
+    const tamper = `(globalThis as any).leak = 'x'; (Object.prototype as any).polluted = 1; (console as any).log = null; (ToolError as any).prototype.hijacked = 1;
+return Object.getOwnPropertyNames(globalThis).filter((k) => k.startsWith('__toolshed'));`;
+    const look = `return [typeof (globalThis as any).leak, typeof ({} as any).polluted, typeof console.log, 'hijacked' in ToolError.prototype, typeof (globalThis as any).demo, typeof (globalThis as any).other];`;
+    const clean = ['undefined', 'undefined', 'function', false];
+    assert.deepEqual(expectOk(await run(tamper, { typecheck: false })).result, [], 'the program holds nothing of the bridge');
+    assert.deepEqual(expectOk(await run(look, { typecheck: false })).result, [...clean, 'object', 'undefined'], 'the prepared context');
+    const other = { other: ['get_item'] };
+    expectOk(await run(tamper, { typecheck: false, namespaces: other }));
+    assert.deepEqual(expectOk(await run(look, { typecheck: false, namespaces: other })).result, [...clean, 'undefined', 'object'], 'prepared for the other names');
+    assert.deepEqual(expectOk(await run(look, { typecheck: false })).result, [...clean, 'object', 'undefined'], 'made afresh for the first names');
+  });
+
   test('type errors fail before any call; typecheck: false skips the check', async () => {
     host.seen.length = 0;
     const code = `await demo.get_item({ id: 1 });\nawait demo.get_item({ id: '2' });`;
