@@ -5,6 +5,8 @@
 export interface SandboxConfig {
   /** The prelude stops sending console output past this many characters. */
   maxLogChars: number;
+  /** A result whose JSON is longer stays in the sandbox (`keptJson`), to be cut there. */
+  maxResultChars: number;
 }
 
 /**
@@ -15,12 +17,16 @@ export interface SandboxConfig {
  */
 export type SandboxNames = Record<string, string>;
 
-/**
- * The prelude's completion value, held by the host only and called once, when a run takes the
- * (possibly long prepared) context: `bind(body, call, log, config)`. Returns null when `body` parses
- * on its own as a function body, else why not.
- */
-export type SandboxBind = (body: SandboxBody, call: unknown, log: unknown, config: SandboxConfig) => string | null;
+/** The prelude's completion value, held by the host only. */
+export interface SandboxControl {
+  /**
+   * Called once, when a run takes the (possibly long prepared) context. Returns null when `body` parses
+   * on its own as a function body, else why not.
+   */
+  bind(body: SandboxBody, call: unknown, log: unknown, config: SandboxConfig): string | null;
+  /** The JSON of a result longer than `maxResultChars` (the outcome then has `keptChars`). */
+  keptJson?: string;
+}
 
 /** `bind`'s `body`: the program's function body, which the prelude checks parses alone. */
 export type SandboxBody = string;
@@ -53,6 +59,8 @@ export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
 /** What `__toolshed_start(__main)` resolves with, copied out of the isolate. */
 export type ProgramOutcome =
   | { ok: true; /** JSON text of the returned value; absent when it was undefined. */ json?: string }
+  /** The JSON was longer than `maxResultChars`: it is the control's `keptJson`, this long. */
+  | { ok: true; keptChars: number }
   | {
       ok: false;
       name: string;

@@ -1,10 +1,10 @@
 // Runs first in every fresh sandbox context, before any program, usually in the background while the
 // isolate waits for its next run (see bridge-protocol.d.ts). It turns the names table the host set into
 // the catalog namespaces and defines `console`, `ToolError` and `__toolshed_start`. Its completion value
-// (the last expression) is the run's `bind` function, which the host calls when a run takes this
-// context: it hands over the bridge and the run's settings, and says whether the program's body parses
-// on its own (null) or not (a message). Only the host holds `bind`; the program never holds the raw
-// bridge. Plain JS: it is evaluated as is. Everything the bridge uses is captured here, before any
+// (the last expression) is an object only the host holds (`SandboxControl`): its `bind`, called when a
+// run takes this context, hands over the bridge and the run's settings and says whether the program's
+// body parses on its own (null) or not (a message); `keptJson` holds a result too long to copy out,
+// which the host cuts inside the isolate. The program never holds the raw bridge. Plain JS: it is evaluated as is. Everything the bridge uses is captured here, before any
 // program code runs: a program that replaces JSON, Proxy or Object.prototype entries changes nothing on
 // the way out.
 (function () {
@@ -18,6 +18,8 @@
   let callApply;
   let logApplyIgnored;
   let logBudget = 0;
+  let maxResultChars = 0;
+  const control = { __proto__: null, bind: undefined, keptJson: undefined };
 
   const stringify = JSON.stringify;
   const parse = JSON.parse;
@@ -156,20 +158,29 @@
     } catch (error) {
       return failure(error);
     }
+    let json;
     try {
-      return { ok: true, json: stringify(value) };
+      json = stringify(value);
     } catch (error) {
       return { ok: false, name: 'TypeError', message: `The returned value is not JSON-serializable (${describe(error)})`, stack: '' };
     }
+    // Copying 50 MB of JSON out would cost the host a copy and a parse on its main thread: only its
+    // length leaves, and the host cuts it in here.
+    if (json !== undefined && json.length > maxResultChars) {
+      control.keptJson = json;
+      return { ok: true, keptChars: json.length };
+    }
+    return { ok: true, json };
   };
   /** The run that takes this context: its bridge (`SandboxBridge` references) and settings. */
-  return function bind(body, call, log, config) {
+  control.bind = function bind(body, call, log, config) {
     if (hostCall !== undefined) throw new ErrorClass('toolshed: a sandbox context serves one run only');
     hostCall = call;
     hostLog = log;
     callApply = call.apply;
     logApplyIgnored = log.applyIgnored;
     logBudget = config.maxLogChars;
+    maxResultChars = config.maxResultChars;
     // A function body that parses on its own cannot close the wrapper around it (`return 1 }; evil(); {`).
     try {
       new AsyncFunction(body);
@@ -178,4 +189,5 @@
       return e instanceof ErrorClass ? StringOf(e.message) : 'does not parse as a function body';
     }
   };
+  return control;
 })();

@@ -22,6 +22,7 @@ import { RUN_CPU_MS, RUN_MAX_CALLS, RUN_MAX_CODE_CHARS, RUN_MAX_CONCURRENT_CALLS
 export * from './run-limits.js';
 /** Logs may use at most this share of the output budget; the result keeps the rest. */
 const LOG_SHARE = 0.5;
+const CUT_ADVICE = 'return only the fields and items you need';
 
 export interface CodeRunnerOptions {
   poolSize?: number;
@@ -164,8 +165,11 @@ export function createCodeRunner(options: CodeRunnerOptions = {}): CodeRunner {
       log,
     });
     let outcome: SandboxOutcome;
+    // A result longer than the whole output budget is cut in the sandbox, to what the logs left of it.
+    const result = { maxChars: () => limits.maxOutputChars - run.logChars(), advice: CUT_ADVICE };
+    const config = { maxLogChars, maxResultChars: limits.maxOutputChars };
     const runProgram = (p: TranspiledProgram) =>
-      host.run(sandbox, { js: p.js, body: p.body, config: { maxLogChars }, names: names.tables, bridge: run.bridge, cpuMs: limits.cpuMs, stop: stopper.signal });
+      host.run(sandbox, { js: p.js, body: p.body, config, names: names.tables, bridge: run.bridge, cpuMs: limits.cpuMs, result, stop: stopper.signal });
     try {
       outcome = await runProgram(program);
       if (outcome.kind === 'refused' && program.via === 'strip') {
@@ -193,10 +197,11 @@ export function createCodeRunner(options: CodeRunnerOptions = {}): CodeRunner {
     const o = outcome.outcome;
     if (!o.ok) return { ok: false, ...programFailure(o, program, limits, run.failures), logs, calls };
     if (o.json === undefined) return { ok: true, result: undefined, logs, calls, truncated: false };
-    const value: unknown = JSON.parse(o.json);
-    const budget = limits.maxOutputChars - run.logChars();
+    const value: unknown = JSON.parse(o.json); // at most the output budget long: longer ones were cut in the sandbox
+    if (outcome.notice !== undefined) return { ok: true, result: value, logs, calls, truncated: true, notice: outcome.notice };
+    const budget = result.maxChars();
     if (o.json.length <= budget) return { ok: true, result: value, logs, calls, truncated: false };
-    const cut = cutJson(value, budget, { advice: 'return only the fields and items you need' });
+    const cut = cutJson(value, budget, { advice: CUT_ADVICE });
     return { ok: true, result: cut.value, logs, calls, truncated: cut.truncated, ...(cut.notice && { notice: cut.notice }) };
   }
 

@@ -5,18 +5,26 @@
 // crossing the boundary is a string or a plain copy (sandbox/bridge-protocol.d.ts).
 import { readFileSync } from 'node:fs';
 import ivm from 'isolated-vm';
-import type { LogLevel, ProgramOutcome, SandboxBind, SandboxConfig, SandboxNames } from '../../sandbox/bridge-protocol.js';
+import type { LogLevel, ProgramOutcome, SandboxConfig, SandboxControl, SandboxNames } from '../../sandbox/bridge-protocol.js';
+import type { cutJsonText, CutTextResult } from '../../sandbox/cut-json.js';
 import { MAIN_FUNCTION, PROGRAM_FILENAME } from '../codegen/program-wrapper.js';
 
 /** How often the host samples an isolate's CPU time: code after an `await` escapes ivm's own timeout. */
 export const CPU_POLL_MS = 10;
 
 const PRELUDE_URL = new URL('../../sandbox/prelude.js', import.meta.url);
+const CUT_JSON_URL = new URL('../../sandbox/cut-json.js', import.meta.url);
+let cutSource: string | undefined;
+const readCutSource = () => (cutSource ??= readFileSync(CUT_JSON_URL, 'utf8'));
 
 export type StopReason = 'cpu' | 'memory' | 'wall' | 'calls' | 'cancelled' | 'crashed';
 
+/** What a program ended with, its result's JSON in hand (cut when it was too long to copy out). */
+export type FinalOutcome = Exclude<ProgramOutcome, { keptChars: number }>;
+
 export type SandboxOutcome =
-  | { kind: 'done'; outcome: ProgramOutcome }
+  /** `notice` says what was cut when the result's JSON was cut inside the sandbox. */
+  | { kind: 'done'; outcome: FinalOutcome; notice?: string }
   | { kind: 'stopped'; reason: StopReason; detail: string }
   /** The body does not parse on its own (it closes its wrapper, say): nothing of it ran. */
   | { kind: 'refused'; detail: string };
@@ -37,6 +45,8 @@ export interface SandboxRun {
   names: SandboxNames;
   bridge: SandboxBridge;
   cpuMs: number;
+  /** A result whose JSON passes `config.maxResultChars` is cut in the sandbox to `maxChars()` (read when the program has returned). */
+  result: { maxChars(): number; advice: string };
   /** Aborting stops the run at once (the isolate is disposed); `stop.reason` is the StopReason. */
   stop: AbortSignal;
 }
@@ -47,13 +57,15 @@ export interface SandboxIsolate {
   readonly prelude: ivm.Script;
   /** The next run's context, prepared while the isolate was idle; no run has used it. */
   next?: PreparedContext;
+  /** cut-json.js's cutJsonText in a context of its own, loaded on the first result too long to copy out. */
+  cutter?: Promise<ivm.Reference<typeof cutJsonText>>;
 }
 
 interface PreparedContext {
   /** The names table its namespaces were made from: a run with another table prepares afresh. */
   names: SandboxNames;
   /** Settles with the context or with why it could not be made; never rejects. */
-  ready: Promise<{ ok: true; context: ivm.Context; bind: ivm.Reference<SandboxBind> } | { ok: false; error: unknown }>;
+  ready: Promise<{ ok: true; context: ivm.Context; control: ivm.Reference<SandboxControl>; bind: ivm.Reference<SandboxControl['bind']> } | { ok: false; error: unknown }>;
 }
 
 export interface IsolateHost {
@@ -81,11 +93,12 @@ export function createIsolateHost(options: IsolateHostOptions): IsolateHost {
       const context = await sandbox.isolate.createContext();
       try {
         context.global.setSync('__toolshed_names', namesCopy(names).copyInto());
-        const bind = (await sandbox.prelude.run(context, { timeout: options.cpuMs, reference: true })) as ivm.Reference<SandboxBind>;
-        return { ok: true as const, context, bind };
+        const control = (await sandbox.prelude.run(context, { timeout: options.cpuMs, reference: true })) as ivm.Reference<SandboxControl>;
+        const bind = (await control.get('bind', { reference: true })) as ivm.Reference<SandboxControl['bind']>;
+        return { ok: true as const, context, control, bind };
       } catch (error) {
         if (!sandbox.isolate.isDisposed) context.release();
-        throw new PreludeError(error instanceof Error ? error.message : String(error), { cause: error });
+        throw new SandboxCodeError(error instanceof Error ? error.message : String(error), { cause: error });
       }
     })();
     return { names, ready: ready.catch((error: unknown) => ({ ok: false as const, error })) };
@@ -115,7 +128,7 @@ export function createIsolateHost(options: IsolateHostOptions): IsolateHost {
     async run(sandbox, run) {
       latestNames = run.names;
       try {
-        return await runProgram(sandbox.isolate, takeContext(sandbox, run.names), run);
+        return await runProgram(sandbox, takeContext(sandbox, run.names), run);
       } finally {
         // The next run's context is made now, while this isolate waits in the pool.
         if (!sandbox.isolate.isDisposed) sandbox.next = prepare(sandbox, run.names);
@@ -132,7 +145,8 @@ function namesCopy(names: SandboxNames): ivm.ExternalCopy<SandboxNames> {
   return copy;
 }
 
-async function runProgram(isolate: ivm.Isolate, prepared: PreparedContext, run: SandboxRun): Promise<SandboxOutcome> {
+async function runProgram(sandbox: SandboxIsolate, prepared: PreparedContext, run: SandboxRun): Promise<SandboxOutcome> {
+  const { isolate } = sandbox;
   let stopped: { reason: StopReason; detail: string } | undefined;
   let onStopped!: () => void;
   const stoppedSignal = new Promise<void>((resolve) => (onStopped = resolve));
@@ -158,39 +172,44 @@ async function runProgram(isolate: ivm.Isolate, prepared: PreparedContext, run: 
     }
   }, CPU_POLL_MS);
 
-  let context: ivm.Context | undefined;
-  let bind: ivm.Reference<SandboxBind> | undefined;
-  let script: ivm.Script | undefined;
-  let refusal: string | undefined;
+  let handles: Array<{ release(): void }> = [];
+  const releaseProgram = () => {
+    if (!isolate.isDisposed) for (const handle of handles) handle.release();
+    handles = [];
+  };
   try {
-    const work = (async () => {
+    const work = (async (): Promise<SandboxOutcome> => {
       const ready = await prepared.ready;
       if (!ready.ok) throw ready.error;
-      ({ context, bind } = ready);
+      const { context, control, bind } = ready;
+      handles.push(bind, control, context);
       const call = new ivm.Reference(run.bridge.callTool);
       const log = new ivm.Reference(run.bridge.log);
       const bodyError: unknown = await bind.apply(undefined, [run.body, call, log, new ivm.ExternalCopy(run.config).copyInto()], { timeout: run.cpuMs });
-      if (bodyError !== null) {
-        refusal = typeof bodyError === 'string' ? bodyError : 'does not parse as a function body';
-        return undefined;
-      }
-      script = await isolate.compileScript(`${run.js}\n;__toolshed_start(${MAIN_FUNCTION});`, { filename: PROGRAM_FILENAME });
+      if (bodyError !== null) return { kind: 'refused', detail: typeof bodyError === 'string' ? bodyError : 'does not parse as a function body' };
+      const script = await isolate.compileScript(`${run.js}\n;__toolshed_start(${MAIN_FUNCTION});`, { filename: PROGRAM_FILENAME });
+      handles.unshift(script);
       // ivm's timeout covers the synchronous part; the monitor covers continuations after awaits.
-      const outcome: unknown = await script.run(context, { timeout: run.cpuMs, promise: true, copy: true });
+      const outcome = asProgramOutcome(await script.run(context, { timeout: run.cpuMs, promise: true, copy: true }));
       // A program can return while queued work keeps running (`Promise.resolve().then(loop)`): wait
       // until the isolate is idle, monitor still on, before calling the run done.
       await context.eval('0', { timeout: run.cpuMs });
-      return outcome;
+      if (!('keptChars' in outcome)) return { kind: 'done', outcome };
+      // Too long to copy out: cut where it is, under this run's limits, once the program's own objects
+      // are let go (the cut needs room for the text's index and what it keeps).
+      const kept = (await control.get('keptJson', { reference: true })) as ivm.Reference<string>;
+      releaseProgram();
+      handles.push(kept);
+      const cut = await cutInSandbox(sandbox, kept, run);
+      return { kind: 'done', outcome: { ok: true, json: cut.json }, ...(cut.notice !== undefined && { notice: cut.notice }) };
     })();
     const outcome = await Promise.race([work, stoppedSignal]);
-    if (stopped) return { kind: 'stopped', ...stopped };
-    if (refusal !== undefined) return { kind: 'refused', detail: refusal };
-    return { kind: 'done', outcome: asProgramOutcome(outcome) };
+    return stopped || !outcome ? stoppedOutcome() : outcome;
   } catch (error) {
     if (!stopped) {
       const message = error instanceof Error ? error.message : String(error);
       if (isolate.isDisposed) stop(/memory limit/i.test(message) ? 'memory' : 'crashed', message);
-      else if (error instanceof PreludeError) stop('crashed', message);
+      else if (error instanceof SandboxCodeError) stop('crashed', message);
       else if (/^Script execution timed out/.test(message)) stop('cpu', message);
       else {
         // ivm rejects the run with the program's own unhandled promise rejection. The program may
@@ -203,22 +222,50 @@ async function runProgram(isolate: ivm.Isolate, prepared: PreparedContext, run: 
   } finally {
     clearInterval(monitor);
     run.stop.removeEventListener('abort', onAbort);
-    if (!isolate.isDisposed) {
-      script?.release();
-      bind?.release();
-      context?.release();
-    }
+    releaseProgram();
   }
 }
 
-/** The prelude failed: a bad namespace config, not the program. */
-class PreludeError extends Error {}
+/**
+ * The kept JSON cut to the run's budget by sandbox/cut-json.js, in a context of the isolate's own that no
+ * program runs in (its built-ins are as they came), so only a budget-sized string reaches the host.
+ */
+async function cutInSandbox(sandbox: SandboxIsolate, kept: ivm.Reference<string>, run: SandboxRun): Promise<CutTextResult> {
+  const cutter = await (sandbox.cutter ??= loadCutter(sandbox.isolate, run.cpuMs));
+  let cut: unknown;
+  try {
+    cut = await cutter.apply(undefined, [kept.derefInto(), run.result.maxChars(), new ivm.ExternalCopy({ advice: run.result.advice }).copyInto()], { timeout: run.cpuMs, result: { copy: true } });
+  } catch (error) {
+    if (sandbox.isolate.isDisposed || /^Script execution timed out/.test(String((error as Error)?.message))) throw error;
+    throw new SandboxCodeError(`cutting the result failed: ${String(error)}`, { cause: error });
+  }
+  const { json, notice } = (cut ?? {}) as Partial<CutTextResult>;
+  if (typeof json !== 'string' || (notice !== undefined && typeof notice !== 'string')) throw new SandboxCodeError('cutting the result gave no JSON text');
+  return { json, truncated: notice !== undefined, ...(notice !== undefined && { notice }) };
+}
+
+function loadCutter(isolate: ivm.Isolate, cpuMs: number): Promise<ivm.Reference<typeof cutJsonText>> {
+  return (async () => {
+    const context = await isolate.createContext();
+    const module = await isolate.compileModule(readCutSource(), { filename: 'cut-json.js' });
+    await module.instantiate(context, (specifier) => {
+      throw new Error(`cut-json.js imports nothing, yet asked for ${specifier}`);
+    });
+    await module.evaluate({ timeout: cpuMs });
+    return (await module.namespace.get('cutJsonText', { reference: true })) as ivm.Reference<typeof cutJsonText>;
+  })().catch((error: unknown) => {
+    throw new SandboxCodeError(`the result cutter could not be loaded: ${String(error)}`, { cause: error });
+  });
+}
+
+/** toolshed's own code in the sandbox failed (the prelude, the cutter): a bad namespace config or a bug, not the program. */
+class SandboxCodeError extends Error {}
 
 function isStopReason(value: unknown): value is StopReason {
   return value === 'cpu' || value === 'memory' || value === 'wall' || value === 'calls' || value === 'cancelled' || value === 'crashed';
 }
 
-function unhandledRejection(error: unknown): ProgramOutcome {
+function unhandledRejection(error: unknown): FinalOutcome {
   if (error instanceof Error) {
     return { ok: false, name: error.name, message: `${error.message} (an unhandled promise rejection)`, stack: error.stack ?? '' };
   }
@@ -228,6 +275,7 @@ function unhandledRejection(error: unknown): ProgramOutcome {
 /** The outcome was built by sandbox code the program could have tampered with: take only well-typed fields. */
 function asProgramOutcome(value: unknown): ProgramOutcome {
   const o = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  if (o.ok === true && Number.isSafeInteger(o.keptChars)) return { ok: true, keptChars: o.keptChars as number };
   if (o.ok === true && (o.json === undefined || typeof o.json === 'string')) return o.json === undefined ? { ok: true } : { ok: true, json: o.json };
   if (o.ok === false) {
     const text = (v: unknown, fallback: string) => (typeof v === 'string' ? v : fallback);

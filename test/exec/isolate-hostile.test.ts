@@ -88,7 +88,24 @@ describe('hostile programs', () => {
 
   test('a 50 MB result is cut structurally to the output limit, with a notice', async () => {
     const code = `const text = 'x'.repeat(50_000);\nreturn { items: Array.from({ length: 1000 }, (_, i) => ({ i, text })) };`;
-    const r = await hostile(code, {}, roomy);
+    // It is cut inside the sandbox: the host never parses or writes JSON longer than the output limit.
+    const longest = { parsed: 0, written: 0 };
+    const { parse, stringify } = JSON;
+    JSON.parse = (text: string, ...rest: unknown[]) => ((longest.parsed = Math.max(longest.parsed, String(text).length)), (parse as (...a: unknown[]) => unknown)(text, ...rest));
+    JSON.stringify = ((...args: unknown[]) => {
+      const out = (stringify as (...a: unknown[]) => string | undefined)(...args);
+      longest.written = Math.max(longest.written, out?.length ?? 0);
+      return out;
+    }) as typeof JSON.stringify;
+    let r: RunResult;
+    try {
+      r = await roomy.run({ code, declarations: DECLARATIONS, namespaces: NAMESPACES, callTool, typecheck: false });
+    } finally {
+      Object.assign(JSON, { parse, stringify });
+    }
+    assert.ok(longest.parsed <= MAX_OUTPUT_CHARS && longest.written <= MAX_OUTPUT_CHARS, `the host handled ${JSON.stringify(longest)} characters of JSON`);
+    assert.ok(r.ok, JSON.stringify(r).slice(0, 300));
+    r = await hostile(code, {}, roomy);
     assert.ok(r.ok, JSON.stringify(r).slice(0, 300));
     assert.equal(r.truncated, true);
     assert.match(r.notice ?? '', /Cut to fit/);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { createCodeRunner, type CallTool, type RunRequest, type RunResult } from '../../src/exec/code-runner.js';
+import { cutJson } from '../../src/exec/cut-response.js';
 
 const DECLARATIONS = `declare namespace demo {
   function get_item(input: { id: number }): Promise<{ id: number; label: string; next?: number }>;
@@ -184,6 +185,23 @@ return Object.getOwnPropertyNames(globalThis).filter((k) => k.startsWith('__tool
       assert.ok(Array.isArray(r.result) && r.result.length > 0 && r.result.length < 500);
       assert.ok(JSON.stringify(r.result).length <= 2_000);
       assert.deepEqual(r.result[0], { i: 0, text: 'abcdefghij'.repeat(5) }, 'kept items are whole');
+    } finally {
+      await small.close();
+    }
+  });
+
+  test('a result too long to copy out is cut in the sandbox exactly as the host cuts it, whatever the program did to its built-ins', async () => {
+    const maxOutputChars = 3_000;
+    const small = createCodeRunner({ poolSize: 1, maxOutputChars });
+    const make = `Array.from({ length: 300 }, (_, i) => ({ id: i, name: 'n' + i, tags: ['a', 'b'], note: 'é😀\\n'.repeat(i % 7) }))`;
+    const expected = cutJson(new Function(`return ${make}`)(), maxOutputChars, { advice: 'return only the fields and items you need' });
+    const tamper = `JSON.parse = () => 1; JSON.stringify = () => 'x'; Array.prototype.push = function () { return 0; };
+Object.fromEntries = () => ({}); String.prototype.slice = () => ''; Map.prototype.get = () => 0; Math.floor = () => 0;`;
+    try {
+      for (const code of [`return ${make};`, `const value = ${make};\n${tamper}\nreturn value;`]) {
+        const r = expectOk(await small.run({ code, declarations: '', namespaces: {}, callTool: host.callTool, typecheck: false }));
+        assert.deepEqual([r.result, r.truncated, r.notice], [expected.value, true, expected.notice], code);
+      }
     } finally {
       await small.close();
     }
