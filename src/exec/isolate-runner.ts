@@ -185,10 +185,17 @@ async function runProgram(sandbox: SandboxIsolate, prepared: PreparedContext, ru
       handles.push(bind, control, context);
       const call = new ivm.Reference(run.bridge.callTool);
       const log = new ivm.Reference(run.bridge.log);
+      // Compiling runs nothing, so it goes along with the body check; the script runs only if the body
+      // passed, and a body that fails is refused whatever the compiler said.
+      const compiled = isolate.compileScript(`${run.js}\n;__toolshed_start(${MAIN_FUNCTION});`, { filename: PROGRAM_FILENAME }).then(
+        (script) => (handles.unshift(script), { script }),
+        (error: unknown) => ({ error }),
+      );
       const bodyError: unknown = await bind.apply(undefined, [run.body, call, log, new ivm.ExternalCopy(run.config).copyInto()], { timeout: run.cpuMs });
+      const compiledScript = await compiled; // held until the run's handles are released, refused or not
       if (bodyError !== null) return { kind: 'refused', detail: typeof bodyError === 'string' ? bodyError : 'does not parse as a function body' };
-      const script = await isolate.compileScript(`${run.js}\n;__toolshed_start(${MAIN_FUNCTION});`, { filename: PROGRAM_FILENAME });
-      handles.unshift(script);
+      if ('error' in compiledScript) throw compiledScript.error;
+      const { script } = compiledScript;
       // ivm's timeout covers the synchronous part; the monitor covers continuations after awaits.
       const outcome = asProgramOutcome(await script.run(context, { timeout: run.cpuMs, promise: true, copy: true }));
       // A program can return while queued work keeps running (`Promise.resolve().then(loop)`): wait
