@@ -46,6 +46,16 @@ const recursiveTypes = (n: number) => `type T<N extends unknown[]> = N['length']
 type Flatten<X> = X extends [infer H, ...infer R] ? [...Flatten<H extends unknown[] ? H : [H]>, ...Flatten<R>] : [];
 const x: Flatten<T<[]>> = null as any;
 return 1;`;
+/** Dense TypeScript (an annotation or a cast on every line) of about `chars` characters: work for the type stripper. */
+function typedCode(chars: number): string {
+  const lines: string[] = [];
+  for (let i = 0, length = 0; length < chars - 80; i++) {
+    const line = `const v${i}: { x: number; y?: string } = { x: ${i} } as { x: number };`;
+    lines.push(line);
+    length += line.length + 1;
+  }
+  return `${lines.join('\n')}\nreturn v0.x;`;
+}
 const HOSTILE: Array<[string, string, Partial<RunRequest>?]> = [
   ['recursive conditional types (24)', recursiveTypes(24), { typecheck: true }],
   ['recursive conditional types (26)', recursiveTypes(26), { typecheck: true }],
@@ -61,6 +71,8 @@ const HOSTILE: Array<[string, string, Partial<RunRequest>?]> = [
   ['deep arguments', `let v: any = {};\nfor (let i = 0; i < 100000; i++) v = { v };\ntry { await demo.get_item(v); } catch {}\nreturn 1;`],
   ['a wrapper-closing program', 'return 1 };\nwhile (true) {}\n{'],
   ['a 100,000-character program', `return ${JSON.stringify('q'.repeat(99_980))}.length;`],
+  ['100,000 characters of typed code', typedCode(99_000)],
+  ['a result of 400,000 small objects (28 MB)', `return Array.from({ length: 400_000 }, (_, i) => ({ i, s: 'abcdefghijklmnopqrstuvwxyz' + i, n: [i, i + 1] }));`],
   ['deep recursion', 'function down(n) { return down(n + 1) + 1; }\nreturn down(0);'],
 ];
 
