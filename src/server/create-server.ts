@@ -105,8 +105,7 @@ export function createMcpServer(options: McpServerOptions): Server {
       const args = structuredClone(request.params.arguments ?? {});
       const validate = validatorFor(tool.definition);
       if (!validate(args)) throw new McpError(ErrorCode.InvalidParams, `${name}: ${ajv.errorsText(validate.errors, { dataVar: 'arguments' })}`);
-      const task = await extra.taskStore!.createTask({ ttl: request.params.task.ttl ?? null });
-      await tasks.submit({ taskId: task.taskId, tool: name, args, idempotent: readOnly || isIdempotentCall(name, args), ...(readOnly ? { readOnly } : {}) }, server);
+      const task = await tasks.start(owner(), request.params.task.ttl ?? null, { tool: name, args, idempotent: readOnly || isIdempotentCall(name, args), ...(readOnly ? { readOnly } : {}) }, server);
       log.info({ requestId: String(extra.requestId), tool: name, taskId: task.taskId }, 'task created');
       return { task } as never;
     }

@@ -4,14 +4,15 @@
 // the SDK's, over our owner-scoped store; tasks/result waits for the task without polling.
 import type { TaskStore } from '@modelcontextprotocol/sdk/experimental/tasks/interfaces.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { ErrorCode, GetTaskPayloadRequestSchema, McpError, type ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, GetTaskPayloadRequestSchema, McpError, type ServerCapabilities, type Task } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolEntry } from '../catalog/tool-entry.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createMemoryTaskBackend } from '../tasks/memory-task-backend.js';
 import { ownedTaskStore } from '../tasks/owned-task-store.js';
+import type { RedisTaskBackend } from '../tasks/redis-task-backend.js';
 import type { TaskBackend } from '../tasks/task-backend.js';
-import { createMemoryTaskQueue, createRedisTaskQueue, type JobRunner, type TaskConcurrency, type TaskJob, type TaskQueue } from '../tasks/task-queue.js';
+import { createMemoryTaskQueue, createRedisTaskQueue, type JobRunner, type TaskCall, type TaskConcurrency, type TaskQueue } from '../tasks/task-queue.js';
 
 /** What clients are told to wait between tasks/get polls (tasks/result needs no polling). */
 export const TASK_POLL_INTERVAL_MS = 500;
@@ -26,8 +27,8 @@ export interface TaskCalls {
   readonly advertised: boolean;
   /** The SDK's store for one session's server: tasks belong to `owner()`. */
   storeFor(owner: () => string): TaskStore;
-  /** Queues the work of a task already created; reports the final status to the session when it settles. */
-  submit(job: TaskJob, server: Server): Promise<void>;
+  /** Creates a task for `owner` and queues its call; reports the final status to the session when it settles. */
+  start(owner: string, ttl: number | null, call: TaskCall, server: Server): Promise<Task>;
   /** Replaces the SDK's polling tasks/result with a wait on the store. */
   serveResults(server: Server, owner: () => string): void;
   /** Takes no new work; running tasks get `graceMs`, then are handed back (idempotent) or failed. */
@@ -43,12 +44,14 @@ export async function openTaskCalls(options: { url: string | undefined; log: Log
     if (!/^rediss?:\/\//.test(options.url)) throw new ConfigError(`--tasks expects "memory" or a redis:// or rediss:// URL, got "${options.url}"`);
     // Imported here: ioredis is for --tasks redis:// only, not every start.
     const { createRedisTaskBackend } = await import('../tasks/redis-task-backend.js');
+    let redisBackend: RedisTaskBackend;
     try {
-      backend = await createRedisTaskBackend(options.url);
+      redisBackend = await createRedisTaskBackend(options.url);
     } catch (e) {
       throw new ConfigError(`--tasks: cannot reach Redis at ${redacted(options.url)}: ${(e as Error).message}. Start Redis or fix the URL.`, { cause: e });
     }
-    queue = await createRedisTaskQueue({ url: options.url, backend, runner: options.runner, log, concurrency: options.concurrency });
+    backend = redisBackend;
+    queue = await createRedisTaskQueue({ url: options.url, backend: redisBackend, runner: options.runner, log, concurrency: options.concurrency });
   } else {
     backend = createMemoryTaskBackend();
     queue = createMemoryTaskQueue({ backend, runner: options.runner, log });
@@ -56,25 +59,35 @@ export async function openTaskCalls(options: { url: string | undefined; log: Log
   return {
     advertised: options.url !== undefined,
     storeFor: (owner) => ownedTaskStore(backend, owner, TASK_POLL_INTERVAL_MS),
-    async submit(job, server) {
-      await queue.submit(job);
+    async start(owner, ttl, call, server) {
+      const task = await queue.start({ owner, ttl, pollInterval: TASK_POLL_INTERVAL_MS }, call);
       // The status notification is optional in the spec and costs nothing here: the session hears once.
       const closed = new AbortController();
       const previous = server.onclose;
-      void backend.settled(job.taskId, closed.signal).then((record) => {
-        if (record && server.transport) void server.notification({ method: 'notifications/tasks/status', params: record.task }).catch(() => undefined);
-      });
+      void backend.watch(task.taskId, closed.signal).settled.then(
+        (record) => {
+          if (record && server.transport) void server.notification({ method: 'notifications/tasks/status', params: record.task }).catch(() => undefined);
+        },
+        () => undefined,
+      );
       server.onclose = () => {
         closed.abort();
         previous?.();
       };
+      return task;
     },
     serveResults(server, owner) {
       server.setRequestHandler(GetTaskPayloadRequestSchema, async (request, extra) => {
         const { taskId } = request.params;
-        const first = await backend.get(taskId);
-        if (!first || first.owner !== owner()) throw new McpError(ErrorCode.InvalidParams, `Task not found: ${taskId}`);
-        const record = await backend.settled(taskId, extra.signal);
+        // One read checks the owner and starts the wait.
+        const notMine = new AbortController();
+        const watch = backend.watch(taskId, AbortSignal.any([extra.signal, notMine.signal]));
+        const first = await watch.current;
+        if (!first || first.owner !== owner()) {
+          notMine.abort();
+          throw new McpError(ErrorCode.InvalidParams, `Task not found: ${taskId}`);
+        }
+        const record = await watch.settled;
         if (!record?.result) throw new McpError(ErrorCode.InvalidParams, record ? `task ${taskId} ended (${record.task.status}) without a result` : `Task not found: ${taskId}`);
         return { ...record.result, _meta: { ...record.result._meta, [RELATED_TASK_META_KEY]: { taskId } } };
       });

@@ -18,10 +18,10 @@ export function createMemoryTaskBackend(): TaskBackend {
     if (TERMINAL.has(status)) settledEvents.emit(record.task.taskId, record);
   };
   return {
-    async create({ owner, ttl, pollInterval }) {
+    async create({ taskId = randomUUID(), owner, ttl, pollInterval }) {
       const now = new Date().toISOString();
       const keep = effectiveTtl(ttl);
-      const task: Task = { taskId: randomUUID(), status: 'working', ttl: keep, createdAt: now, lastUpdatedAt: now, pollInterval };
+      const task: Task = { taskId, status: 'working', ttl: keep, createdAt: now, lastUpdatedAt: now, pollInterval };
       records.set(task.taskId, { task, owner });
       expireIn(task.taskId, keep);
       return task;
@@ -46,10 +46,11 @@ export function createMemoryTaskBackend(): TaskBackend {
       const page = mine.slice(start, start + TASKS_PAGE_SIZE).map((r) => r.task);
       return { tasks: page, ...(start + TASKS_PAGE_SIZE < mine.length ? { nextCursor: String(start + TASKS_PAGE_SIZE) } : {}) };
     },
-    settled(taskId, signal) {
+    watch(taskId, signal) {
       const record = records.get(taskId);
-      if (!record || TERMINAL.has(record.task.status)) return Promise.resolve(record);
-      return new Promise((resolve) => {
+      const current = Promise.resolve(record);
+      if (!record || TERMINAL.has(record.task.status) || signal?.aborted) return { current, settled: Promise.resolve(signal?.aborted ? undefined : record) };
+      const settled = new Promise<TaskRecord | undefined>((resolve) => {
         const done = (r?: TaskRecord) => {
           settledEvents.off(taskId, done);
           signal?.removeEventListener('abort', stop);
@@ -59,6 +60,7 @@ export function createMemoryTaskBackend(): TaskBackend {
         settledEvents.on(taskId, done);
         signal?.addEventListener('abort', stop, { once: true });
       });
+      return { current, settled };
     },
     async close() {
       for (const t of expiry.values()) clearTimeout(t);

@@ -13,6 +13,8 @@ export interface TaskRecord {
 }
 
 export interface NewTask {
+  /** Chosen by the caller that must name the task before it is stored (to queue its job alongside); else a new UUID. */
+  taskId?: string;
   owner: string;
   /** Milliseconds the task and its result are kept after creation (null: the store's maximum). */
   ttl: number | null;
@@ -28,9 +30,20 @@ export interface TaskBackend {
   finish(taskId: string, status: 'completed' | 'failed', result: Result, statusMessage?: string): Promise<boolean>;
   /** The owner's tasks, newest first. */
   list(owner: string, cursor?: string): Promise<{ tasks: Task[]; nextCursor?: string }>;
-  /** Resolves with the task once it is terminal (or undefined when it is gone or the signal ends the wait). */
-  settled(taskId: string, signal?: AbortSignal): Promise<TaskRecord | undefined>;
+  /** Listens for the task's end, then reads it: see TaskWatch. The signal ends the wait. */
+  watch(taskId: string, signal?: AbortSignal): TaskWatch;
   close(): Promise<void>;
+}
+
+/**
+ * One read and one wait from a single listen-then-read, so that a task settling in between is not missed:
+ * `current` is the record as read (undefined: no such task); `settled` resolves with it once it is terminal,
+ * or undefined when it is gone or the signal ended the wait. A caller that only needs `current` aborts the
+ * signal to end the wait.
+ */
+export interface TaskWatch {
+  current: Promise<TaskRecord | undefined>;
+  settled: Promise<TaskRecord | undefined>;
 }
 
 /** Tasks and results are kept at most this long (a client's ttl is capped to it). */

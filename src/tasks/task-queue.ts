@@ -9,20 +9,26 @@
 // by whichever replica has room, rather than ending its task `failed`. run_code jobs have a queue of
 // their own, taken only as fast as the replica has sandboxes: a program waiting in a replica's memory for
 // a sandbox would spend its wall-clock limit there, and fail with that replica if it died.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { randomUUID } from 'node:crypto';
+import type { CallToolResult, Task } from '@modelcontextprotocol/sdk/types.js';
 import type { Job } from 'bullmq';
 import { formatFailure } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { TaskBackend } from './task-backend.js';
+import type { RedisTaskBackend } from './redis-task-backend.js';
+import type { NewTask, TaskBackend } from './task-backend.js';
 
-export interface TaskJob {
-  taskId: string;
+/** The meta-tool call a task runs. */
+export interface TaskCall {
   tool: string;
   args: Record<string, unknown>;
   /** May run twice without harm: a job interrupted by a dying replica is then retried, not failed. */
   idempotent: boolean;
   /** Marked read-only (`_meta` io.toolshed/read-only): only operations that change nothing may be called. */
   readOnly?: boolean;
+}
+
+export interface TaskJob extends TaskCall {
+  taskId: string;
   /** Times it was put back after a `busy` refusal: those starts ran nothing, so they are no interruption. */
   busyReturns?: number;
 }
@@ -31,7 +37,8 @@ export interface TaskJob {
 export type JobRunner = (job: TaskJob, signal: AbortSignal) => Promise<CallToolResult>;
 
 export interface TaskQueue {
-  submit(job: TaskJob): Promise<void>;
+  /** Creates the task (`working`) and queues its call; a call that cannot be queued leaves the task `failed`. */
+  start(task: NewTask, call: TaskCall): Promise<Task>;
   /** Takes no new work; running jobs get `graceMs` to finish, then are stopped (never left `working`). */
   drain(graceMs: number): Promise<void>;
   close(): Promise<void>;
@@ -48,17 +55,21 @@ export const TASK_BUSY_RETRY_MS = 1_000;
 const STOPPING = 'toolshed is stopping';
 
 /**
- * Runs one job and records its outcome; a cancellation seen in the backend stops it. `stopped`: the
- * process stopped it first; `busy`: refused at this replica's limits. Both record nothing: the caller
- * decides (hand it back, run it later, or fail it).
+ * Runs one job and records its outcome; a task no longer `working` (cancelled, expired) is not run, and a
+ * cancellation seen in the backend stops it. `stopped`: the process stopped it first; `busy`: refused at
+ * this replica's limits. Both record nothing: the caller decides (hand it back, run it later, or fail it).
  */
 export async function runTaskJob(backend: TaskBackend, runner: JobRunner, job: TaskJob, log: Logger, stopping?: AbortSignal): Promise<'settled' | 'stopped' | 'busy'> {
   const stop = new AbortController();
   const onStopping = () => stop.abort(STOPPING);
   const stoppedFirst = () => stop.signal.aborted && stop.signal.reason === STOPPING;
   stopping?.addEventListener('abort', onStopping, { once: true });
-  void backend.settled(job.taskId, stop.signal).then((r) => r?.task.status === 'cancelled' && stop.abort('cancelled'), () => undefined);
+  // One read tells whether to run and starts the watch for a cancellation.
+  const watch = backend.watch(job.taskId, stop.signal);
+  void watch.settled.then((r) => r?.task.status === 'cancelled' && stop.abort('cancelled'), () => undefined);
   try {
+    const record = await watch.current;
+    if (record?.task.status !== 'working') return 'settled'; // cancelled or expired before it ran
     const result = await runner(job, stop.signal);
     if (stoppedFirst()) return 'stopped';
     if (stop.signal.aborted) return 'settled'; // cancelled: the task is already terminal
@@ -100,7 +111,9 @@ export function createMemoryTaskQueue(options: { backend: TaskBackend; runner: J
     await Promise.allSettled(running);
   };
   return {
-    async submit(job) {
+    async start(input, call) {
+      const task = await backend.create(input);
+      const job: TaskJob = { ...call, taskId: task.taskId };
       const run = (async () => {
         let outcome = await runTaskJob(backend, options.runner, job, options.log, stopping.signal);
         while (outcome === 'busy' && !stopping.signal.aborted) {
@@ -113,6 +126,7 @@ export function createMemoryTaskQueue(options: { backend: TaskBackend; runner: J
         .catch(() => undefined)
         .finally(() => running.delete(run));
       running.add(run);
+      return task;
     },
     drain,
     close: () => drain(0),
@@ -125,19 +139,19 @@ export interface TaskConcurrency {
   code: number;
 }
 
-export async function createRedisTaskQueue(options: { url: string; backend: TaskBackend; runner: JobRunner; log: Logger; concurrency: TaskConcurrency }): Promise<TaskQueue> {
+export async function createRedisTaskQueue(options: { url: string; backend: RedisTaskBackend; runner: JobRunner; log: Logger; concurrency: TaskConcurrency }): Promise<TaskQueue> {
   const { backend, log } = options;
   // Imported here: BullMQ and ioredis (a few hundred modules) are for --tasks redis:// only, not every start.
   const [{ DelayedError, Queue, WaitingError, Worker }, { Redis }] = await Promise.all([import('bullmq'), import('ioredis')]);
+  // Jobs are added on the backend's connection, right after their task's record: no worker can take a job
+  // before its task exists, and creating a task costs one round trip, not two. (It fails fast while Redis
+  // is down, as a producer should.)
+  const queues = { calls: new Queue<TaskJob>(QUEUE_NAME, { connection: backend.connection }), code: new Queue<TaskJob>(CODE_QUEUE_NAME, { connection: backend.connection }) };
   // BullMQ's blocking commands need connections that retry forever (its documented requirement).
-  // BullMQ leaves connections it is given open on close: these two are ours to quit.
-  const connection = new Redis(options.url, { maxRetriesPerRequest: null });
-  const workerConnection = connection.duplicate({ maxRetriesPerRequest: null });
-  const queues = { calls: new Queue<TaskJob>(QUEUE_NAME, { connection }), code: new Queue<TaskJob>(CODE_QUEUE_NAME, { connection }) };
+  // BullMQ leaves connections it is given open on close: this one is ours to quit.
+  const workerConnection = new Redis(options.url, { maxRetriesPerRequest: null });
   const stopping = new AbortController();
   const run = async (job: Job<TaskJob>, token?: string) => {
-      const record = await backend.get(job.data.taskId);
-      if (!record || record.task.status !== 'working') return; // cancelled or expired before it ran
       if (job.attemptsStarted - (job.data.busyReturns ?? 0) > 1 && !job.data.idempotent) {
         await backend.finish(job.data.taskId, 'failed', errorResult(INTERRUPTED), INTERRUPTED);
         return;
@@ -178,14 +192,27 @@ export async function createRedisTaskQueue(options: { url: string; backend: Task
       await closing;
     })());
   return {
-    async submit(job) {
-      await (job.tool === 'run_code' ? queues.code : queues.calls).add('call', job, { jobId: job.taskId, removeOnComplete: true, removeOnFail: true });
+    async start(input, call) {
+      const taskId = input.taskId ?? randomUUID();
+      const job: TaskJob = { ...call, taskId };
+      // Sent together, the record first (see above); neither waits for the other's reply.
+      const [created, queued] = await Promise.allSettled([
+        backend.create({ ...input, taskId }),
+        (call.tool === 'run_code' ? queues.code : queues.calls).add('call', job, { jobId: taskId, removeOnComplete: true, removeOnFail: true }),
+      ]);
+      if (created.status === 'rejected') throw created.reason; // a job queued without its task runs nothing
+      if (queued.status === 'rejected') {
+        const message = `toolshed could not queue the task: ${(queued.reason as Error).message}`;
+        await backend.finish(taskId, 'failed', errorResult(message), message).catch(() => undefined);
+        throw queued.reason;
+      }
+      return created.value;
     },
     drain,
     async close() {
       await drain(0);
       await Promise.all([queues.calls.close(), queues.code.close()]);
-      await Promise.allSettled([connection.quit(), workerConnection.quit()]);
+      await workerConnection.quit().catch(() => undefined);
     },
   };
 }
