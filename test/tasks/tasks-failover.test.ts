@@ -137,6 +137,24 @@ describe('tasks on Redis across two replicas', () => {
     await Promise.all([g.stop(), h.stop()]);
   });
 
+  test('a task cancelled while its job waits in the queue never runs', async () => {
+    const g = await replica('--run-pool-size', '1');
+    const fromG = await client(g);
+    const arrived = api.slowArrived();
+    const first = await startTask(fromG, 'run_code', { code: 'await items.get_slow(); return "first";' });
+    await arrived; // g's only sandbox is held: the next job waits in Redis
+    const second = await startTask(fromG, 'run_code', { code: 'await items.get_item({ itemId: 77 }); return "second";' });
+    assert.equal((await fromG.experimental.tasks.cancelTask(second.taskId)).status, 'cancelled');
+    api.release();
+    assert.equal((await settledTask(fromG, first.taskId, 'the first to complete')).status, 'completed');
+    // The queue is taken in order: once a later task has run, the cancelled job has been taken and dropped.
+    const third = await startTask(fromG, 'run_code', { code: 'return "third";' });
+    assert.match(textOf((await fromG.experimental.tasks.getTaskResult(third.taskId, CallToolResultSchema)) as CallToolResult), /third/);
+    assert.equal((await fromG.experimental.tasks.getTask(second.taskId)).status, 'cancelled');
+    assert.ok(!api.requests.some((r) => r.url === '/items/77'), 'the cancelled program ran');
+    await g.stop();
+  });
+
   test('a replica told to stop (SIGTERM) drains: past the deadline a task fails at once, a read-only one runs again elsewhere', async () => {
     const d = await replica('--shutdown-timeout-ms', '1000');
     const slow = () => api.requests.filter((r) => r.url === '/slow').length;
