@@ -16,7 +16,8 @@
 // Raw JSON-RPC over fetch (stateless needs no initialize) keeps the client's own CPU small: it shares
 // the machine with everything it measures.
 // Run: npm run build && scripts/with-node.sh 24 node --import tsx bench/cluster.ts [--calls N] [--baseline-calls N]
-//      [--concurrency N] [--tasks N] [--task-ms N] [--overhead-rounds N]
+//      [--concurrency N] [--tasks N] [--task-ms N] [--overhead-rounds N] [--only overhead]
+// --only overhead: part 3 alone (three replicas, no kill), to measure the task path quickly and repeatedly.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -34,8 +35,14 @@ const { values } = parseArgs({
     tasks: { type: 'string', default: '200' },
     'task-ms': { type: 'string', default: '3000' },
     'overhead-rounds': { type: 'string', default: '100' },
+    only: { type: 'string' },
   },
 });
+if (values.only !== undefined && values.only !== 'overhead') {
+  process.stderr.write(`bench/cluster.ts: --only takes "overhead" (part 3 alone), got "${values.only}"\n`);
+  process.exit(2);
+}
+const OVERHEAD_ONLY = values.only === 'overhead';
 const CALLS = Number(values.calls);
 const BASELINE_CALLS = Number(values['baseline-calls']);
 const CONCURRENCY = Number(values.concurrency);
@@ -201,19 +208,29 @@ const api = await startItemsApi({ slowMs: TASK_MS });
 // Sized for the offered load: every one of the concurrent clients may wait for a sandbox (default
 // --run-max-queue 8 answers "busy" beyond 2 + 8 run_code calls in flight per replica, by design).
 const serveArgs = ['--config', configNamingReplicas(api), '--run-max-queue', String(CONCURRENCY)];
-console.log(`bench/cluster.ts: ${availableParallelism()} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${CONCURRENCY} concurrent calls through nginx (scripts/cluster.sh)`);
+const loadAverage = () => `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`;
+console.log(`bench/cluster.ts: ${availableParallelism()} CPUs, ${loadAverage()}; ${OVERHEAD_ONLY ? 'task overhead only' : `${CONCURRENCY} concurrent calls`} through nginx (scripts/cluster.sh)`);
 
 // 1a. One replica alone, the same path (nginx, Redis tasks).
-const baseline = await withCluster(1, serveArgs, async (cluster) => {
+const baseline = OVERHEAD_ONLY ? undefined : await withCluster(1, serveArgs, async (cluster) => {
   const [machine, replica] = [machineCpu(), processCpuSeconds(cluster.replicaPid(1))];
   const run = await runCalls(cluster.url, BASELINE_CALLS);
   const seconds = run.wallMs / 1000;
   run.cpu = `machine ${(machine.busySince() * 100).toFixed(0)}% busy, the replica ${((processCpuSeconds(cluster.replicaPid(1)) - replica) / seconds).toFixed(2)} cores`;
   return run;
 });
-report('one replica', baseline);
+if (baseline) report('one replica', baseline);
 
 await withCluster(3, serveArgs, async (cluster) => {
+  if (baseline) await failover(cluster, baseline);
+  // 3. Task overhead, interleaved: the same trivial program with and without a task; through nginx,
+  // then straight to one replica (the task machinery alone: Redis, the queue, the wait for the result).
+  await taskOverhead(cluster.url, 'through nginx, tasks in Redis');
+  await taskOverhead(cluster.replicaUrl(1), 'straight to replica 1, tasks in Redis');
+});
+
+/** Parts 1b and 2 on the three replicas: stateless calls with a kill halfway, then long tasks with a kill mid-run. */
+async function failover(cluster: Cluster, baseline: CallRun): Promise<void> {
   // 1b. Three replicas; replica 2 killed with SIGKILL halfway, restarted by cluster.sh.
   let killedAt = 0;
   const machine = machineCpu();
@@ -297,12 +314,7 @@ await withCluster(3, serveArgs, async (cluster) => {
   const readOnlyFailed = tasks.filter((t) => t.readOnly && final.get(t.taskId)?.status === 'failed').length;
   console.log(`  of them read-only (run again after the kill): ${tasks.filter((t) => t.readOnly).length - readOnlyFailed} completed, ${readOnlyFailed} failed`);
   for (const c of created) if ('error' in c) console.log(`  not created: ${c.error}`);
-
-  // 3. Task overhead, interleaved: the same trivial program with and without a task; through nginx,
-  // then straight to one replica (the task machinery alone: Redis, the queue, the wait for the result).
-  await taskOverhead(cluster.url, 'through nginx, tasks in Redis');
-  await taskOverhead(cluster.replicaUrl(1), 'straight to replica 1, tasks in Redis');
-});
+}
 
 // The same measure with the in-memory store (one replica, no Redis, no queue): what Redis adds.
 const alone = await spawnHttpServe(['--stateless', '--tasks', 'memory', ...serveArgs], { env: { TOOLSHED_REPLICA: '1', TOOLSHED_AUTH_TOKEN: TOKEN } });
@@ -311,4 +323,5 @@ try {
 } finally {
   await alone.stop();
 }
+console.log(`at the end: ${loadAverage()}`);
 await api.close();
