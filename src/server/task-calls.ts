@@ -2,6 +2,7 @@
 // `task` on tools/call gets a task id at once; the work runs on this replica (in-memory store, the
 // default) or on any replica's worker (`--tasks redis://...`); tasks/get, tasks/list and tasks/cancel are
 // the SDK's, over our owner-scoped store; tasks/result waits for the task without polling.
+import { randomUUID } from 'node:crypto';
 import type { TaskStore } from '@modelcontextprotocol/sdk/experimental/tasks/interfaces.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ErrorCode, GetTaskPayloadRequestSchema, McpError, type ServerCapabilities, type Task } from '@modelcontextprotocol/sdk/types.js';
@@ -60,16 +61,25 @@ export async function openTaskCalls(options: { url: string | undefined; log: Log
     advertised: options.url !== undefined,
     storeFor: (owner) => ownedTaskStore(backend, owner, TASK_POLL_INTERVAL_MS),
     async start(owner, ttl, call, server) {
-      const task = await queue.start({ owner, ttl, pollInterval: TASK_POLL_INTERVAL_MS }, call);
       // The status notification is optional in the spec and costs nothing here: the session hears once.
+      // Listening before the task exists, nothing can be missed and nothing needs reading.
+      const taskId = randomUUID();
       const closed = new AbortController();
-      const previous = server.onclose;
-      void backend.watch(task.taskId, closed.signal).settled.then(
+      const settled = backend.watch(taskId, closed.signal, { beforeCreate: true }).settled;
+      let task: Task;
+      try {
+        task = await queue.start({ taskId, owner, ttl, pollInterval: TASK_POLL_INTERVAL_MS }, call);
+      } catch (e) {
+        closed.abort();
+        throw e;
+      }
+      void settled.then(
         (record) => {
           if (record && server.transport) void server.notification({ method: 'notifications/tasks/status', params: record.task }).catch(() => undefined);
         },
         () => undefined,
       );
+      const previous = server.onclose;
       server.onclose = () => {
         closed.abort();
         previous?.();

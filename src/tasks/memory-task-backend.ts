@@ -46,10 +46,10 @@ export function createMemoryTaskBackend(): TaskBackend {
       const page = mine.slice(start, start + TASKS_PAGE_SIZE).map((r) => r.task);
       return { tasks: page, ...(start + TASKS_PAGE_SIZE < mine.length ? { nextCursor: String(start + TASKS_PAGE_SIZE) } : {}) };
     },
-    watch(taskId, signal) {
-      const record = records.get(taskId);
+    watch(taskId, signal, options) {
+      const record = options?.beforeCreate ? undefined : records.get(taskId);
       const current = Promise.resolve(record);
-      if (!record || TERMINAL.has(record.task.status) || signal?.aborted) return { current, settled: Promise.resolve(signal?.aborted ? undefined : record) };
+      if (signal?.aborted || (!options?.beforeCreate && (!record || TERMINAL.has(record.task.status)))) return { current, settled: Promise.resolve(signal?.aborted ? undefined : record) };
       const settled = new Promise<TaskRecord | undefined>((resolve) => {
         const done = (r?: TaskRecord) => {
           settledEvents.off(taskId, done);

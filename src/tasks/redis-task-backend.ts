@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Result, Task } from '@modelcontextprotocol/sdk/types.js';
 import { Redis } from 'ioredis';
-import { effectiveTtl, TASKS_PAGE_SIZE, TERMINAL, type TaskBackend, type TaskRecord, type TaskWatch } from './task-backend.js';
+import { effectiveTtl, TASKS_PAGE_SIZE, TERMINAL, type TaskBackend, type TaskRecord, type TaskWatch, type WatchOptions } from './task-backend.js';
 
 const PREFIX = 'toolshed:';
 const taskKey = (id: string) => `${PREFIX}task:${id}`;
@@ -93,7 +93,7 @@ export async function createRedisTaskBackend(url: string): Promise<RedisTaskBack
     if (TERMINAL.has(status)) settledEvents.emit(taskId, { ...(JSON.parse(stored) as StoredRecord), ...(result ? { result } : {}) });
     return true;
   };
-  const watch = (taskId: string, signal?: AbortSignal): TaskWatch => {
+  const watch = (taskId: string, signal?: AbortSignal, options?: WatchOptions): TaskWatch => {
     // Listen first, then read: a task that settles in between is not missed.
     let woken: TaskRecord | 'read' | undefined;
     let notify = () => undefined as void;
@@ -104,16 +104,18 @@ export async function createRedisTaskBackend(url: string): Promise<RedisTaskBack
     const onAbort = () => notify();
     settledEvents.on(taskId, onSettled);
     signal?.addEventListener('abort', onAbort, { once: true });
-    const current = read(taskId);
+    const current = options?.beforeCreate ? Promise.resolve(undefined) : read(taskId);
     const settled = (async () => {
       try {
         let record = await current;
-        while (record && !TERMINAL.has(record.task.status)) {
+        let waiting = options?.beforeCreate || (record && !TERMINAL.has(record.task.status));
+        while (waiting) {
           if (!woken && !signal?.aborted) await new Promise<void>((resolve) => (notify = resolve));
           if (signal?.aborted) return undefined;
           const wake = woken;
           woken = undefined;
           record = wake === 'read' ? await read(taskId) : wake;
+          waiting = record && !TERMINAL.has(record.task.status);
         }
         return signal?.aborted ? undefined : record;
       } finally {

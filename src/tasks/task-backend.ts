@@ -31,7 +31,7 @@ export interface TaskBackend {
   /** The owner's tasks, newest first. */
   list(owner: string, cursor?: string): Promise<{ tasks: Task[]; nextCursor?: string }>;
   /** Listens for the task's end, then reads it: see TaskWatch. The signal ends the wait. */
-  watch(taskId: string, signal?: AbortSignal): TaskWatch;
+  watch(taskId: string, signal?: AbortSignal, options?: WatchOptions): TaskWatch;
   close(): Promise<void>;
 }
 
@@ -44,6 +44,11 @@ export interface TaskBackend {
 export interface TaskWatch {
   current: Promise<TaskRecord | undefined>;
   settled: Promise<TaskRecord | undefined>;
+}
+
+export interface WatchOptions {
+  /** The task is not created yet (its id chosen first): nothing to read, only its end to hear. `current` is undefined. */
+  beforeCreate?: boolean;
 }
 
 /** Tasks and results are kept at most this long (a client's ttl is capped to it). */

@@ -66,6 +66,16 @@ function contract(name: string, open: () => Promise<TaskBackend>) {
       assert.equal(await missing.settled, undefined);
     });
 
+    test('a watch started before its task is created reads nothing and hears its end', async () => {
+      const watch = backend.watch('chosen-id-2', undefined, { beforeCreate: true });
+      assert.equal(await watch.current, undefined);
+      await backend.create({ taskId: 'chosen-id-2', owner: 'erin', ttl: 60_000, pollInterval: 500 });
+      await backend.finish('chosen-id-2', 'failed', result('no'), 'no');
+      const settled = await watch.settled;
+      assert.equal(settled?.task.status, 'failed');
+      assert.deepEqual(settled?.result, result('no'));
+    });
+
     test('a task created with a given id keeps it', async () => {
       const task = await backend.create({ taskId: 'chosen-id-1', owner: 'erin', ttl: 60_000, pollInterval: 500 });
       assert.equal(task.taskId, 'chosen-id-1');
