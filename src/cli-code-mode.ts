@@ -74,11 +74,11 @@ export function serverFactoryFromFlags(flags: CodeModeFlags & { tasks?: string; 
   let attach: ((toolshed: Toolshed) => void) | undefined;
   const loaded = new Promise<Toolshed>((resolve) => (attach = resolve));
   let sharedGate: Gate | undefined;
-  const tasks = createTaskCallsFromFlags(flags, log, async (job, signal) => {
+  const tasks = createTaskCallsFromFlags(flags, log, async (job, signal, cleared) => {
     const toolshed = await loaded;
     const gate = sharedGate;
     if (mode !== 'dynamic') codeMode ??= createCodeMode({ toolshed, runner: lazyRunner, typecheck: !flags['no-typecheck'] });
-    return runTaskJobCall(job, { toolshed, codeMode: mode === 'dynamic' ? undefined : codeMode, signal, gate });
+    return runTaskJobCall(job, { toolshed, codeMode: mode === 'dynamic' ? undefined : codeMode, signal, cleared, gate });
   });
   return {
     mode,

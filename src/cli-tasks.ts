@@ -44,9 +44,9 @@ export function createTaskCallsFromFlags(flags: { tasks?: string; 'max-concurren
   };
 }
 
-export async function runTaskJobCall(job: TaskJob, deps: { toolshed: Toolshed; codeMode: CodeMode | undefined; signal: AbortSignal; gate: Gate | undefined }): Promise<CallToolResult> {
+export async function runTaskJobCall(job: TaskJob, deps: { toolshed: Toolshed; codeMode: CodeMode | undefined; signal: AbortSignal; cleared: Promise<boolean>; gate: Gate | undefined }): Promise<CallToolResult> {
   const handler = job.tool === 'run_code' ? runCodeHandler : executeToolHandler;
-  const ctx = { toolshed: deps.toolshed, codeMode: deps.codeMode, signal: deps.signal, sendNotification: async () => undefined, ...(job.readOnly ? { readOnly: true } : {}) };
+  const ctx = { toolshed: deps.toolshed, codeMode: deps.codeMode, signal: deps.signal, cleared: deps.cleared, sendNotification: async () => undefined, ...(job.readOnly ? { readOnly: true } : {}) };
   const call = async () => handler(job.args, ctx);
   return deps.gate ? gateToolCall(deps.gate, call, deps.signal) : call();
 }

@@ -38,7 +38,12 @@ export interface RunContext {
   caller?: Caller;
   /** A program marked read-only (a retryable task): calls that may change data are refused. */
   readOnly?: boolean;
+  /** A task's run: its calls wait until its task is known to be still working, and are refused if not. */
+  cleared?: Promise<boolean>;
 }
+
+/** The refusal of a call made by a task's run when its task is no longer working. */
+export const NOT_CLEARED = { code: 'cancelled', message: 'the task was cancelled (or expired) before this call', next: 'Start a new task if the work is still needed.' } as const;
 
 /** What runs share for one version of the tool set. */
 interface RunCatalog {
@@ -104,6 +109,7 @@ export function createCodeMode(options: { toolshed: Toolshed; runner: CodeRunner
           if (!entry) return { ok: false, failure: { code: 'unknown_tool', message: `unknown tool ${toolId}`, next: 'Use search_tools to find the right function name.' } };
           const scope = missingCatalogScope(ctx.authInfo, entry.namespace);
           if (scope) return { ok: false, failure: { code: 'forbidden', message: `${toolId}: the caller's token lacks the scope ${scope}, which the ${entry.namespace} catalog needs`, next: 'Use tools of other catalogs, or ask the user for a token with that scope.' } };
+          if (ctx.cleared && !(await ctx.cleared)) return { ok: false, failure: NOT_CLEARED };
           if (ctx.readOnly && !isIdempotentTool(entry)) return { ok: false, failure: { code: 'forbidden', message: `${toolId} may change data, and this program was marked read-only (_meta "${READ_ONLY_META_KEY}")`, next: 'Run the program without that mark, or call only tools that read.' } };
           // Tools whose inputs are all optional are declared `input?:`: a missing input means {}.
           const outcome = await toolshed.call(entry, callArgs ?? {}, { signal, ...(ctx.caller ? { caller: ctx.caller } : {}) });

@@ -1,6 +1,6 @@
 // What each meta-tool does once its arguments have passed its input schema.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { CodeMode, RunContext } from './code-mode.js';
+import { NOT_CLEARED, type CodeMode, type RunContext } from './code-mode.js';
 import { routeOf, type ToolEntry } from '../catalog/tool-entry.js';
 import { needsLine } from '../search/plans.js';
 import type { Need } from '../search/producer-graph.js';
@@ -83,7 +83,7 @@ export const runCodeHandler: MetaToolHandler = (args, ctx) => {
   return ctx.codeMode.run({ code: String(args.code), ...(typeof args.timeout_ms === 'number' ? { timeout_ms: args.timeout_ms } : {}) }, ctx);
 };
 
-export const executeToolHandler: MetaToolHandler = async (args, { toolshed, signal, progressToken, sendNotification, caller, readOnly }) => {
+export const executeToolHandler: MetaToolHandler = async (args, { toolshed, signal, progressToken, sendNotification, caller, readOnly, cleared }) => {
   const resolved = resolveTool(toolshed.registry, String(args.name));
   if ('error' in resolved) return failure({ code: 'unknown_tool', message: resolved.error, next: 'Use a name from search_tools.' });
   if (readOnly && !isIdempotentTool(resolved.entry)) {
@@ -98,6 +98,7 @@ export const executeToolHandler: MetaToolHandler = async (args, { toolshed, sign
       : (progress: number, total?: number, message?: string) =>
           void sendNotification({ method: 'notifications/progress', params: { progressToken, progress, ...(total !== undefined ? { total } : {}), ...(message ? { message } : {}) } }).catch(() => undefined);
   const response = { ...(select ? { select } : {}), ...(args.raw === true ? { raw: true } : {}) };
+  if (cleared && !(await cleared)) return failure(NOT_CLEARED);
   const result = await toolshed.call(resolved.entry, args.arguments, { signal, response, ...(onProgress ? { onProgress } : {}), ...(caller ? { caller } : {}) });
   if (!result.ok) return failure(result.failure);
   // An upstream MCP tool's content (images, resources, structured results) passes through unchanged.

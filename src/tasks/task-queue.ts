@@ -33,8 +33,11 @@ export interface TaskJob extends TaskCall {
   busyReturns?: number;
 }
 
-/** Runs a job's meta-tool call; the signal ends it (task cancelled, process stopping). */
-export type JobRunner = (job: TaskJob, signal: AbortSignal) => Promise<CallToolResult>;
+/**
+ * Runs a job's meta-tool call; the signal ends it (task cancelled, process stopping). Its calls to tools
+ * wait for `cleared` (the task read as still `working`) and are refused when it is false.
+ */
+export type JobRunner = (job: TaskJob, signal: AbortSignal, cleared: Promise<boolean>) => Promise<CallToolResult>;
 
 export interface TaskQueue {
   /** Creates the task (`working`) and queues its call; a call that cannot be queued leaves the task `failed`. */
@@ -55,8 +58,8 @@ export const TASK_BUSY_RETRY_MS = 1_000;
 const STOPPING = 'toolshed is stopping';
 
 /**
- * Runs one job and records its outcome; a task no longer `working` (cancelled, expired) is not run, and a
- * cancellation seen in the backend stops it. `stopped`: the process stopped it first; `busy`: refused at
+ * Runs one job and records its outcome; a task no longer `working` (cancelled, expired) makes no call and
+ * records nothing, and a cancellation seen in the backend stops it. `stopped`: the process stopped it first; `busy`: refused at
  * this replica's limits. Both record nothing: the caller decides (hand it back, run it later, or fail it).
  */
 export async function runTaskJob(backend: TaskBackend, runner: JobRunner, job: TaskJob, log: Logger, stopping?: AbortSignal): Promise<'settled' | 'stopped' | 'busy'> {
@@ -64,15 +67,17 @@ export async function runTaskJob(backend: TaskBackend, runner: JobRunner, job: T
   const onStopping = () => stop.abort(STOPPING);
   const stoppedFirst = () => stop.signal.aborted && stop.signal.reason === STOPPING;
   stopping?.addEventListener('abort', onStopping, { once: true });
-  // One read tells whether to run and starts the watch for a cancellation.
+  // One read tells whether the task is still working and starts the watch for a cancellation. It runs
+  // beside the run's start (compile, type-check, a sandbox), not before it: the run's calls wait for it.
   const watch = backend.watch(job.taskId, stop.signal);
+  const cleared = watch.current.then((r) => r?.task.status === 'working');
+  void cleared.then((working) => working || stop.abort('not working'), () => stop.abort('unread'));
   void watch.settled.then((r) => r?.task.status === 'cancelled' && stop.abort('cancelled'), () => undefined);
   try {
-    const record = await watch.current;
-    if (record?.task.status !== 'working') return 'settled'; // cancelled or expired before it ran
-    const result = await runner(job, stop.signal);
+    const result = await runner(job, stop.signal, cleared.catch(() => false));
     if (stoppedFirst()) return 'stopped';
-    if (stop.signal.aborted) return 'settled'; // cancelled: the task is already terminal
+    await cleared; // a failed read fails the task (below), as a failed run does
+    if (stop.signal.aborted) return 'settled'; // cancelled or expired, before or while it ran: nothing to record
     if (isBusy(result)) return 'busy';
     const failed = result.isError === true;
     await backend.finish(job.taskId, failed ? 'failed' : 'completed', result, failed ? firstLine(result) : undefined);
