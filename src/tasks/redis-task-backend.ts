@@ -46,9 +46,19 @@ if ARGV[1] == 'completed' or ARGV[1] == 'failed' or ARGV[1] == 'cancelled' then
 end
 return encoded`;
 
+// KEYS: task, owner's list. ARGV: record JSON, ttl (ms), score, task id. One command where a MULTI was five.
+const CREATE = `
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+return 1`;
+
 type StoredRecord = Omit<TaskRecord, 'result'>;
-/** The script, sent by its SHA once Redis has it (ioredis's defineCommand). */
-type WithTransition = Redis & { toolshedTransition(...args: string[]): Promise<string | null> };
+/** The scripts, sent by their SHA once Redis has them (ioredis's defineCommand). */
+type WithScripts = Redis & {
+  toolshedCreate(...args: Array<string | number>): Promise<number>;
+  toolshedTransition(...args: string[]): Promise<string | null>;
+};
 
 export interface RedisTaskBackend extends TaskBackend {
   /**
@@ -60,7 +70,8 @@ export interface RedisTaskBackend extends TaskBackend {
 
 export async function createRedisTaskBackend(url: string): Promise<RedisTaskBackend> {
   // Commands fail fast while Redis is down (no offline queue): a task call gets a clear error, not a hang.
-  const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 }) as WithTransition;
+  const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 }) as WithScripts;
+  redis.defineCommand('toolshedCreate', { numberOfKeys: 2, lua: CREATE });
   redis.defineCommand('toolshedTransition', { numberOfKeys: 2, lua: TRANSITION });
   const subscriber = redis.duplicate();
   await Promise.all([redis.connect(), subscriber.connect()]);
@@ -137,7 +148,7 @@ export async function createRedisTaskBackend(url: string): Promise<RedisTaskBack
       const keep = effectiveTtl(ttl);
       const task: Task = { taskId, status: 'working', ttl: keep, createdAt: now, lastUpdatedAt: now, pollInterval };
       const record: StoredRecord = { task, owner };
-      await redis.multi().set(taskKey(taskId), JSON.stringify(record), 'PX', keep).zadd(ownerKey(owner), score(), taskId).pexpire(ownerKey(owner), keep).exec();
+      await redis.toolshedCreate(taskKey(taskId), ownerKey(owner), JSON.stringify(record), keep, score(), taskId);
       return task;
     },
     get: read,
