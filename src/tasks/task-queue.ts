@@ -59,8 +59,9 @@ const STOPPING = 'toolshed is stopping';
 
 /**
  * Runs one job and records its outcome; a task no longer `working` (cancelled, expired) makes no call and
- * records nothing, and a cancellation seen in the backend stops it. `stopped`: the process stopped it first; `busy`: refused at
- * this replica's limits. Both record nothing: the caller decides (hand it back, run it later, or fail it).
+ * records nothing, and a cancellation seen in the backend stops it. `stopped`: the process stopped it
+ * first; `busy`: refused at this replica's limits. Both record nothing: the caller decides (hand it back,
+ * run it later, or fail it).
  */
 export async function runTaskJob(backend: TaskBackend, runner: JobRunner, job: TaskJob, log: Logger, stopping?: AbortSignal): Promise<'settled' | 'stopped' | 'busy'> {
   const stop = new AbortController();
