@@ -53,3 +53,6 @@ export type ToolErrorCode =
 export function formatFailure(f: ToolFailure): string {
   return `Error (${f.code}): ${f.message}${f.next ? `\nNext: ${f.next}` : ''}`;
 }
+
+/** The next step of every invalid_arguments failure: the exact schema, then a retry. */
+export const INVALID_ARGUMENTS_NEXT = 'Call describe_tools with this name for the exact schema, then retry.';

@@ -13,7 +13,7 @@ import type { ToolshedConfig } from './config.js';
 import { catalogAuthStatus, toolAuthStatus, type CatalogAuth } from './exec/auth-status.js';
 import { DEFAULT_RESPONSE_PROFILE } from './exec/lean-response.js';
 import type { McpSources } from './exec/mcp-sources.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, INVALID_ARGUMENTS_NEXT } from './errors.js';
 import type { Gateway } from './gateway/gateway.js';
 import type { Logger } from './log.js';
 import { NO_PROGRESS } from './progress.js';
@@ -126,17 +126,17 @@ export async function loadToolshed(config: ToolshedConfig, log: Logger, options:
   const makeExecutors = async () => {
     const [{ createHttpExecutor }, { createMcpExecutor }] = await Promise.all([import('./exec/http-executor.js'), import('./exec/mcp-executor.js')]);
     const http = createHttpExecutor({
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    catalog: (namespace) => {
-      const source = sources.get(namespace);
-      return {
-        securitySchemes: schemesOf(namespace),
-        ...(source?.credentials ? { credentials: source.credentials } : {}),
-        ...(source?.server ? { server: source.server } : {}),
-        limits: { ...config.limits, ...source?.limits },
-        responses: source?.responses ?? config.responses ?? DEFAULT_RESPONSE_PROFILE,
-      };
-    },
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      catalog: (namespace) => {
+        const source = sources.get(namespace);
+        return {
+          securitySchemes: schemesOf(namespace),
+          ...(source?.credentials ? { credentials: source.credentials } : {}),
+          ...(source?.server ? { server: source.server } : {}),
+          limits: { ...config.limits, ...source?.limits },
+          responses: source?.responses ?? config.responses ?? DEFAULT_RESPONSE_PROFILE,
+        };
+      },
     });
     return { http, mcp: createMcpExecutor({ upstream: mcp.upstream, limits: config.limits }) };
   };
@@ -160,7 +160,6 @@ export async function loadToolshed(config: ToolshedConfig, log: Logger, options:
     },
     async call(entry, args, options) {
       if (args === null || typeof args !== 'object' || Array.isArray(args)) {
-        const { INVALID_ARGUMENTS_NEXT } = await import('./exec/validate-args.js');
         return { ok: false, failure: { code: 'invalid_arguments', message: `arguments must be an object, got ${Array.isArray(args) ? 'an array' : typeof args}`, next: INVALID_ARGUMENTS_NEXT } };
       }
       // The executor validates against the tool's input schema before anything is sent.

@@ -3,7 +3,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { JsonSchema, ToolEntry } from '../catalog/tool-entry.js';
-import type { ToolFailure } from '../errors.js';
+import { INVALID_ARGUMENTS_NEXT, type ToolFailure } from '../errors.js';
 
 // ajv-formats is CommonJS: under NodeNext the default import is module.exports, whose `.default` is the plugin.
 const addFormats = addFormatsModule.default;
@@ -13,7 +13,7 @@ export const MAX_REPORTED_ERRORS = 8;
 /** Long allowed-name lists are cut: the model can call describe_tools for the rest. */
 const MAX_LISTED_NAMES = 20;
 
-export const INVALID_ARGUMENTS_NEXT = 'Call describe_tools with this name for the exact schema, then retry.';
+export { INVALID_ARGUMENTS_NEXT } from '../errors.js';
 
 export interface ArgsValidator {
   /** undefined when the arguments are valid. */
