@@ -7,6 +7,7 @@ import type { LogLevel, ToolErrorDetail } from '../../sandbox/bridge-protocol.js
 import type { ToolFailure } from '../errors.js';
 import { createBoundedSlots } from './bounded-slots.js';
 import { cutJson } from './cut-response.js';
+import { keepLoopHot } from './hot-loop.js';
 import type { SandboxBridge } from './isolate-runner.js';
 
 /** A call's arguments, as JSON text: far above any API's input, far below a stall of the host's parser. */
@@ -76,7 +77,16 @@ export function createRunBridge(options: RunBridgeOptions): RunBridge {
     return reply({ ok: false, error: { tool, code: failure.code, message: failure.message, ...(failure.next && { next: failure.next }), call: failures.length - 1 } });
   };
 
+  // The sandbox's next call usually follows its last reply within microseconds: stay awake for it.
   async function callTool(tool: unknown, argsJson: unknown): Promise<string> {
+    try {
+      return await answerCall(tool, argsJson);
+    } finally {
+      keepLoopHot();
+    }
+  }
+
+  async function answerCall(tool: unknown, argsJson: unknown): Promise<string> {
     const name = typeof tool === 'string' ? tool.slice(0, 200) : '?';
     if (ended || options.signal.aborted) return refuse(name, { code: 'cancelled', message: 'The run has ended.' });
     if (++started > options.maxCalls) {
