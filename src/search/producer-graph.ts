@@ -38,6 +38,8 @@ export interface ProducerGraph {
 /** A value needed by at least this share of its catalog's tools is the catalog's context. */
 export const CONTEXT_SHARE = 0.25;
 
+/** What being the GET of the very collection a path parameter indexes adds to a producer's score: more than any other sign. */
+const COLLECTION_BONUS = 4;
 /** Field names that identify the object they are in. */
 const IDENTITY_FIELDS = new Set(['id', 'gid', 'uid', 'uuid', 'key', 'index', 'slug', 'name', 'login', 'username', 'number', 'code']);
 /** Suffixes that make a parameter name a reference to a thing: `person_id`, `projectKey`, `team_gid`. */
@@ -59,6 +61,8 @@ interface Candidate {
   identityKeys: Set<string>;
   /** Required inputs the producer itself needs. */
   requires: string[];
+  /** A GET's path (parameter names blanked): the collection whose items it lists, if it is one. */
+  collection?: string;
   /** A plain read (GET) or a tool named as a list or search. */
   lookup: boolean;
   /** A search: named so, and it takes free text (`q`, `query`, `term`). */
@@ -87,6 +91,7 @@ export function buildProducerGraph(tools: readonly ToolEntry[], fieldsOf: (entry
       nouns: new Set(words.map(stem)),
       head: head === undefined ? undefined : stem(head),
       requires: consumed(entry).map((p) => p.name),
+      ...(entry.binding.kind === 'http' && entry.binding.method === 'GET' ? { collection: collectionKey(entry.binding.path) } : {}),
       lookup: entry.binding.kind === 'http' ? entry.binding.method === 'GET' : lookupWords(entry).some((w) => w === 'search' || w === 'list'),
       search,
       // One-word fields of the returned object (`posts`, `users`): the kinds of thing a wide search lists.
@@ -113,12 +118,12 @@ export function buildProducerGraph(tools: readonly ToolEntry[], fieldsOf: (entry
       const nouns = param.nouns.map(stem);
       const last = nouns[nouns.length - 1];
       // Only tools about the same resource, or carrying a field of the value's name, can produce it.
-      const key = `${entry.namespace}|${param.name}|${last}|${[...has].sort().join(',')}`;
+      const key = `${entry.namespace}|${param.name}|${nouns.join(' ')}|${[...has].sort().join(',')}|${param.collection ?? ''}`;
       let best = memo.get(key);
       if (!memo.has(key) || best?.entry === entry) {
         const candidates = new Set([...(last !== undefined ? (catalog.byHead.get(last) ?? []) : []), ...(catalog.byKey.get(fieldKey(param.name)) ?? [])]);
         const fresh = !memo.has(key);
-        best = bestProducer(entry, param, last, has, candidates);
+        best = bestProducer(entry, param, nouns, last, has, candidates);
         if (fresh) memo.set(key, best);
       }
       const search = bestSearch(entry, param, last, catalog.searches, best !== undefined);
@@ -179,6 +184,8 @@ interface Consumed {
   optional: boolean;
   /** Named with a reference suffix (`dag_id`, `projectKey`), not a bare noun (`repo`, `ref`). */
   named: boolean;
+  /** For a path parameter after a literal segment, the path of the collection it is an item of (`/repos/{owner}/{repo}/issues/comments`). */
+  collection?: string;
 }
 
 /** Required path parameters, and required query (or MCP) parameters that name a thing. */
@@ -194,7 +201,8 @@ function consumed(entry: ToolEntry): Consumed[] {
       // The literal segment before `{id}` names what a bare `id` refers to: /devices/{id} → devices.
       const at = segments.findIndex((s) => s.includes(`{${p.name}}`));
       const before = at > 0 ? segments.slice(0, at).reverse().find((s) => !s.includes('{')) : undefined;
-      out.push(describe(p.name, reference, before, !p.required));
+      const collection = at > 0 && !segments[at - 1]!.includes('{') && segments[at] === `{${p.name}}` ? collectionKey(`/${segments.slice(0, at).join('/')}`) : undefined;
+      out.push({ ...describe(p.name, reference, before, !p.required), ...(collection ? { collection } : {}) });
     }
   } else {
     const required = new Set(Array.isArray(entry.input.root.required) ? (entry.input.root.required as string[]) : []);
@@ -215,7 +223,8 @@ function describe(name: string, reference: RegExpExecArray | null, segment: stri
   return { name, nouns, fields: [name, ...fields], optional, named: !!suffix };
 }
 
-function bestProducer(consumer: ToolEntry, param: Consumed, last: string | undefined, has: ReadonlySet<string>, candidates: Iterable<Candidate>): Candidate | undefined {
+/** `nouns`: the stems of what the value names (`team membership`), `last` the final one. */
+function bestProducer(consumer: ToolEntry, param: Consumed, nouns: readonly string[], last: string | undefined, has: ReadonlySet<string>, candidates: Iterable<Candidate>): Candidate | undefined {
   const key = fieldKey(param.name);
   const identityKeys = param.fields.filter((f) => IDENTITY_FIELDS.has(f.toLowerCase())).map(fieldKey);
   let best: Candidate | undefined;
@@ -233,6 +242,11 @@ function bestProducer(consumer: ToolEntry, param: Consumed, last: string | undef
     if ((param.optional || !param.named) && resource < 3) continue;
     if (!exact && !(resource === 3 && (identity || c.fields.names.length === 0))) continue;
     let score = (exactTop ? 3 : exact ? 2 : 0) + resource + (identity ? 1 : 0);
+    // REST's own convention: `GET /issues/comments` lists the items of `/issues/comments/{comment_id}`;
+    // a list of another kind of comment (`/comments`, commit comments) only shares the noun.
+    if (param.collection !== undefined && c.collection === param.collection) score += COLLECTION_BONUS;
+    // `team_membership_gid` is a team's membership: a portfolio's memberships share only the last word.
+    if (nouns.length > 1 && nouns.every((n) => c.nouns.has(n))) score += 1;
     if (c.fields.list) score += 1.5;
     if (c.lookup) score += 0.5;
     // A producer that needs inputs the consumer does not have is a longer plan.
@@ -308,4 +322,9 @@ function resourceWords(entry: ToolEntry): string[] {
       .flatMap((s) => splitWords(s));
   }
   return splitWords(entry.name).filter((w) => !LOOKUP_WORDS.has(w));
+}
+
+/** `/repos/{owner}/{repo}/issues/comments` → `/repos/{}/{}/issues/comments`: the same collection whatever its parameters are called. */
+function collectionKey(path: string): string {
+  return path.replace(/\{[^}]*\}/g, '{}').replace(/\/+$/, '');
 }

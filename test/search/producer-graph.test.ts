@@ -44,6 +44,28 @@ test('named ids: the response field of the same name, from the shortest plan the
   assert.deepEqual(needsAt('asana', 'POST /sections/{section_gid}/addTask'), ['section_gid ← GET /projects/{project_gid}/sections']);
 });
 
+test('the GET of the collection a path parameter indexes produces it, not a list of another kind sharing its last noun', () => {
+  // Asana: a team's memberships, not a portfolio's (both end in "memberships").
+  assert.deepEqual(needsAt('asana', 'GET /team_memberships/{team_membership_gid}'), ['team_membership_gid ← GET /team_memberships']);
+  assert.notDeepEqual(needsAt('asana', 'GET /project_memberships/{project_membership_gid}'), ['project_membership_gid ← GET /portfolio_memberships']);
+});
+
+test('GitHub: issue and pull-request comments come from their own lists, reviews from the reviews list', async () => {
+  const { tools: gh } = await loadTools(['github=catalogs/github.json.br'], []);
+  const g = buildProducerGraph(gh);
+  const at = (r: string) => {
+    const t = gh.find((x) => x.binding.kind === 'http' && `${x.binding.method} ${x.binding.path}` === r)!;
+    return Object.fromEntries((g.needs[t.id] ?? []).map((n) => {
+      const from = gh.find((x) => x.id === n.from)!;
+      return [n.param, from.binding.kind === 'http' ? `${from.binding.method} ${from.binding.path}` : from.id];
+    }));
+  };
+  assert.equal(at('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}').comment_id, 'GET /repos/{owner}/{repo}/issues/comments');
+  assert.equal(at('PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}').comment_id, 'GET /repos/{owner}/{repo}/pulls/comments');
+  assert.equal(at('PATCH /repos/{owner}/{repo}/comments/{comment_id}').comment_id, 'GET /repos/{owner}/{repo}/comments');
+  assert.equal(at('GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}').review_id, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews');
+});
+
 test('a search of the resource is the other way to a value: the thing named in words', () => {
   const searchesAt = (namespace: string, at: string) => {
     const t = tools.find((x) => x.namespace === namespace && x.binding.kind === 'http' && `${x.binding.method} ${x.binding.path}` === at)!;
