@@ -8,7 +8,7 @@
 // `key`, `index`, `name`) of a list or search of the same resource (the noun of the path or the tool
 // name: `/devices/{id}` ← `GET /devices`). OpenAPI `links` are not read: the catalog loader drops them
 // (few published specs declare any); MCP tools are matched on their input and output schemas and names.
-import type { ToolEntry } from '../catalog/tool-entry.js';
+import type { JsonSchema, ToolEntry } from '../catalog/tool-entry.js';
 import { createAnalyzer, splitWords } from './analyze.js';
 import { responseFields, type ResponseFields } from './schema-fields.js';
 
@@ -40,6 +40,12 @@ export const CONTEXT_SHARE = 0.25;
 
 /** What being the GET of the very collection a path parameter indexes adds to a producer's score: more than any other sign. */
 const COLLECTION_BONUS = 4;
+/**
+ * Given back, per extra input a producer needs, times the share of the catalog's tools that need that
+ * same value (relative to its most needed one): below the 0.5 each extra input costs, so it only orders
+ * producers that need as many inputs.
+ */
+const SCOPE_CREDIT = 0.2;
 /** Field names that identify the object they are in. */
 const IDENTITY_FIELDS = new Set(['id', 'gid', 'uid', 'uuid', 'key', 'index', 'slug', 'name', 'login', 'username', 'number', 'code']);
 /** Suffixes that make a parameter name a reference to a thing: `person_id`, `projectKey`, `team_gid`. */
@@ -61,6 +67,8 @@ interface Candidate {
   identityKeys: Set<string>;
   /** Required inputs the producer itself needs. */
   requires: string[];
+  /** `name|nouns` of each of `requires`, to count how many tools of the catalog need the same value. */
+  requireKeys: string[];
   /** A GET's path (parameter names blanked): the collection whose items it lists, if it is one. */
   collection?: string;
   /** A plain read (GET) or a tool named as a list or search. */
@@ -83,6 +91,7 @@ export function buildProducerGraph(tools: readonly ToolEntry[], fieldsOf: (entry
     const head = [...words].reverse().find((w) => !LOOKUP_WORDS.has(w));
     const fields = fieldsOf(entry);
     const search = isSearch(entry);
+    const inputs = consumed(entry);
     const candidate: Candidate = {
       entry,
       fields,
@@ -90,7 +99,8 @@ export function buildProducerGraph(tools: readonly ToolEntry[], fieldsOf: (entry
       identityKeys: new Set(fields.identity.map(fieldKey)),
       nouns: new Set(words.map(stem)),
       head: head === undefined ? undefined : stem(head),
-      requires: consumed(entry).map((p) => p.name),
+      requires: inputs.map((p) => p.name),
+      requireKeys: inputs.map(valueKey),
       ...(entry.binding.kind === 'http' && entry.binding.method === 'GET' ? { collection: collectionKey(entry.binding.path) } : {}),
       lookup: entry.binding.kind === 'http' ? entry.binding.method === 'GET' : lookupWords(entry).some((w) => w === 'search' || w === 'list'),
       search,
@@ -103,6 +113,18 @@ export function buildProducerGraph(tools: readonly ToolEntry[], fieldsOf: (entry
     if (candidate.search) catalog.searches.push(candidate);
     if (candidate.head !== undefined) push(catalog.byHead, candidate.head, candidate);
     for (const key of candidate.keys) push(catalog.byKey, key, candidate);
+  }
+  // How many of its catalog's tools consume each value (`name|nouns`, so that bare `id`s of different
+  // resources stay apart): a value many need is the scope they work in.
+  const consumers = new Map<string, number>();
+  const most = new Map<string, number>();
+  for (const entry of tools) {
+    for (const p of consumed(entry)) {
+      const key = `${entry.namespace}|${valueKey(p)}`;
+      const n = (consumers.get(key) ?? 0) + 1;
+      consumers.set(key, n);
+      if (n > (most.get(entry.namespace) ?? 0)) most.set(entry.namespace, n);
+    }
   }
   const needs: Record<string, Need[]> = {};
   const searches: Record<string, Need[]> = {};
@@ -123,7 +145,7 @@ export function buildProducerGraph(tools: readonly ToolEntry[], fieldsOf: (entry
       if (!memo.has(key) || best?.entry === entry) {
         const candidates = new Set([...(last !== undefined ? (catalog.byHead.get(last) ?? []) : []), ...(catalog.byKey.get(fieldKey(param.name)) ?? [])]);
         const fresh = !memo.has(key);
-        best = bestProducer(entry, param, nouns, last, has, candidates);
+        best = bestProducer(entry, param, nouns, last, has, candidates, (r) => (consumers.get(`${entry.namespace}|${r}`) ?? 0) / most.get(entry.namespace)!);
         if (fresh) memo.set(key, best);
       }
       const search = bestSearch(entry, param, last, catalog.searches, best !== undefined);
@@ -195,6 +217,8 @@ function consumed(entry: ToolEntry): Consumed[] {
     const segments = entry.binding.path.split('/').filter(Boolean);
     for (const p of entry.binding.parameters) {
       if (p.in !== 'path' && p.in !== 'query') continue;
+      // One of a few listed values (`/admin/users/list/{flag}` with flag: active, new, …) is chosen, not looked up.
+      if (isEnum(entry.input.root, p.property)) continue;
       const reference = REFERENCE_SUFFIX.exec(p.name);
       // An optional filter counts when it is an id (`deviceId` on a report): the report is about that thing.
       if (p.in === 'query' && !(reference && (p.required || OPTIONAL_ID.test(p.name)))) continue;
@@ -224,7 +248,7 @@ function describe(name: string, reference: RegExpExecArray | null, segment: stri
 }
 
 /** `nouns`: the stems of what the value names (`team membership`), `last` the final one. */
-function bestProducer(consumer: ToolEntry, param: Consumed, nouns: readonly string[], last: string | undefined, has: ReadonlySet<string>, candidates: Iterable<Candidate>): Candidate | undefined {
+function bestProducer(consumer: ToolEntry, param: Consumed, nouns: readonly string[], last: string | undefined, has: ReadonlySet<string>, candidates: Iterable<Candidate>, uses: (valueKey: string) => number): Candidate | undefined {
   const key = fieldKey(param.name);
   const identityKeys = param.fields.filter((f) => IDENTITY_FIELDS.has(f.toLowerCase())).map(fieldKey);
   let best: Candidate | undefined;
@@ -251,6 +275,9 @@ function bestProducer(consumer: ToolEntry, param: Consumed, nouns: readonly stri
     if (c.lookup) score += 0.5;
     // A producer that needs inputs the consumer does not have is a longer plan.
     score -= c.requires.filter((r) => !has.has(r)).length * 0.5;
+    // Of two such plans, the one whose extra input is the scope most of the catalog works in (Asana's
+    // workspace, not one user) lists every team rather than one person's.
+    score += c.requires.reduce((sum, r, k) => sum + (has.has(r) ? 0 : SCOPE_CREDIT * uses(c.requireKeys[k]!)), 0);
     if (score > bestScore) {
       best = c;
       bestScore = score;
@@ -327,4 +354,15 @@ function resourceWords(entry: ToolEntry): string[] {
 /** `/repos/{owner}/{repo}/issues/comments` → `/repos/{}/{}/issues/comments`: the same collection whatever its parameters are called. */
 function collectionKey(path: string): string {
   return path.replace(/\{[^}]*\}/g, '{}').replace(/\/+$/, '');
+}
+/** `name|nouns`: one value of a catalog however many tools consume it (`id|device`, `workspace_gid|workspace`). */
+function valueKey(p: Consumed): string {
+  return `${p.name}|${p.nouns.join(' ')}`;
+}
+
+/** A parameter declared with an enum: a value the caller picks, not one a lookup produces. */
+function isEnum(root: JsonSchema, property: string): boolean {
+  const props = root.properties as Record<string, JsonSchema> | undefined;
+  const schema = props?.[property];
+  return Array.isArray(schema?.enum) && schema.enum.length > 0;
 }

@@ -50,6 +50,16 @@ test('the GET of the collection a path parameter indexes produces it, not a list
   assert.notDeepEqual(needsAt('asana', 'GET /project_memberships/{project_membership_gid}'), ['project_membership_gid ← GET /portfolio_memberships']);
 });
 
+test('of two lists that each need one more value, the one scoped by what most of the catalog needs (all teams of a workspace, not one user\'s)', () => {
+  assert.deepEqual(needsAt('asana', 'POST /teams/{team_gid}/addUser'), ['team_gid ← GET /workspaces/{workspace_gid}/teams']);
+  assert.deepEqual(needsAt('asana', 'GET /teams/{team_gid}/users'), ['team_gid ← GET /workspaces/{workspace_gid}/teams']);
+});
+
+test('a parameter declared with an enum is picked by the caller, not needed from a lookup', () => {
+  // Discourse's user lists take a flag (active, new, staff, …): a list that needs nothing else.
+  assert.deepEqual(needsAt('discourse', 'GET /admin/users/list/{flag}.json'), []);
+});
+
 test('GitHub: issue and pull-request comments come from their own lists, reviews from the reviews list', async () => {
   const { tools: gh } = await loadTools(['github=catalogs/github.json.br'], []);
   const g = buildProducerGraph(gh);
