@@ -6,10 +6,13 @@ import { contextKey, type Need, type ProducerGraph } from './producer-graph.js';
 /** Results whose producers are brought in: the ones an agent is likely to act on. */
 export const DEFAULT_PLAN_DEPTH = 3;
 /**
- * Where the searches that find a needed value from words are placed (`tasks/search` for "the task
- * 'send invoices'", beside the list that `needs` names): after this many results. Measured
- * (bench:search): the multi-step dev set's recall@10 0.684 → 0.714 with GitHub R@5 unchanged at 0.900;
- * placed right after the result that needs them instead, GitHub R@5 fell to 0.882.
+ * Where the later steps of a plan go: after this many results, which stay the request's best matches.
+ * They are the searches that find a needed value from words (`tasks/search` for "the task 'send
+ * invoices'", beside the list that `needs` names), the producers that lower results and the producers
+ * themselves need, and the read of one item of a top list (`GET /spells/{index}` after `GET /spells`).
+ * Measured (bench:search): the searches lifted the multi-step dev set's recall@10 0.684 → 0.714 with
+ * GitHub R@5 unchanged at 0.900 (placed right after the result that needs them instead, it fell to
+ * 0.882); the other steps 0.724 → 0.738, GitHub R@5 unchanged at 0.906 (the first five cannot move).
  */
 export const SEARCH_SLOT = 5;
 
@@ -24,8 +27,8 @@ export interface PlannedHit {
 /**
  * `ranked` (best first, longer than `limit` so that producers can be found in it or added) becomes the
  * final order: each of the first `depth` results is followed by the producers of what it needs, unless
- * already placed above it, and the searches for those values come after the first SEARCH_SLOT results;
- * everything stays unique and is cut at `limit`.
+ * already placed above it; the later steps (see SEARCH_SLOT) come after the first SEARCH_SLOT results,
+ * each only while the result it serves is still in the list; everything stays unique and is cut at `limit`.
  */
 export function planResults(ranked: readonly number[], ids: readonly string[], positionOf: ReadonlyMap<string, number>, graph: ProducerGraph, query: string, limit: number, depth = DEFAULT_PLAN_DEPTH): PlannedHit[] {
   const out: PlannedHit[] = [];
@@ -34,35 +37,52 @@ export function planResults(ranked: readonly number[], ids: readonly string[], p
     out.push(hit);
     placed.add(hit.position);
   };
-  const searches: PlannedHit[] = [];
+  const later: PlannedHit[] = [];
+  /** A later step for the result at `forPosition` (`producer`: it gives a value that result needs), once. */
+  const defer = (id: string, forPosition: number, producer: boolean): void => {
+    const position = positionOf.get(id);
+    if (position === undefined || later.some((h) => h.position === position)) return;
+    const own = needsOf(graph, id, query);
+    later.push({ position, ...(producer ? { neededBy: forPosition } : {}), ...(own.length ? { needs: own } : {}) });
+  };
   for (const position of ranked) {
     if (out.length >= limit) break;
     if (placed.has(position)) continue;
-    const needs = needsOf(graph, ids[position]!, query);
+    const id = ids[position]!;
+    const needs = needsOf(graph, id, query);
     place({ position, ...(needs.length ? { needs } : {}) });
-    if (out.length > depth) continue;
+    if (out.length > depth) {
+      for (const need of needs) defer(need.from, position, true);
+      continue;
+    }
     for (const need of needs) {
       const producer = positionOf.get(need.from);
       if (producer === undefined || placed.has(producer) || out.length >= limit) continue;
       const own = needsOf(graph, need.from, query);
       place({ position: producer, neededBy: position, ...(own.length ? { needs: own } : {}) });
+      // One hop more: what the producer itself needs (`GET /users/{user_gid}/teams` needs a user).
+      for (const next of own) defer(next.from, producer, true);
     }
-    for (const need of graph.searches?.[ids[position]!] ?? []) {
-      const producer = positionOf.get(need.from);
-      if (producer === undefined || !needs.some((n) => n.param === need.param) || searches.some((h) => h.position === producer)) continue;
-      const own = needsOf(graph, need.from, query);
-      searches.push({ position: producer, neededBy: position, ...(own.length ? { needs: own } : {}) });
+    const item = graph.details?.[id];
+    if (item !== undefined) defer(item, position, false);
+    for (const need of graph.searches?.[id] ?? []) if (needs.some((n) => n.param === need.param)) defer(need.from, position, true);
+  }
+  // A later step whose result fell off the list goes too, and the next one takes its place.
+  let kept = later;
+  for (;;) {
+    const merged = [...out];
+    for (const hit of [...kept].reverse()) {
+      const at = merged.findIndex((h) => h.position === hit.position);
+      if (at !== -1 && at <= SEARCH_SLOT) continue;
+      if (at !== -1) merged.splice(at, 1);
+      merged.splice(Math.min(merged.length, SEARCH_SLOT), 0, hit);
     }
+    const final = merged.slice(0, limit);
+    const shown = new Set(final.map((h) => h.position));
+    const anchored = kept.filter((h) => h.neededBy === undefined || shown.has(h.neededBy));
+    if (anchored.length === kept.length) return final;
+    kept = anchored;
   }
-  // The searches go after the first SEARCH_SLOT results, which stay the request's best matches; one
-  // ranked lower on its own moves up to there.
-  for (const hit of [...searches].reverse()) {
-    const at = out.findIndex((h) => h.position === hit.position);
-    if (at !== -1 && at <= SEARCH_SLOT) continue;
-    if (at !== -1) out.splice(at, 1);
-    out.splice(Math.min(out.length, SEARCH_SLOT), 0, hit);
-  }
-  return out.slice(0, limit);
 }
 
 function namespaceOf(id: string): string {
@@ -97,3 +117,4 @@ function givesValue(query: string, param: string): boolean {
 export function needsLine(needs: readonly Need[]): string {
   return `needs ${needs.map((n) => `${n.param}: from ${n.from}`).join('; ')}`;
 }
+

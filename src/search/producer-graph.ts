@@ -33,6 +33,8 @@ export interface ProducerGraph {
    * words ("the task 'send invoices'") needs rather than a list of every one.
    */
   searches?: Record<string, Need[]>;
+  /** list tool id → the tool that reads one of its items (`GET /spells` → `GET /spells/{index}`). */
+  details?: Record<string, string>;
 }
 
 /** A value needed by at least this share of its catalog's tools is the catalog's context. */
@@ -128,6 +130,7 @@ export function buildProducerGraph(tools: readonly ToolEntry[], fieldsOf: (entry
   }
   const needs: Record<string, Need[]> = {};
   const searches: Record<string, Need[]> = {};
+  const details: Record<string, string> = {};
   // Most consumers of a catalog share their parameters (`owner`, `repo`): the same question, one answer.
   const memo = new Map<string, Candidate | undefined>();
   for (const entry of tools) {
@@ -151,12 +154,14 @@ export function buildProducerGraph(tools: readonly ToolEntry[], fieldsOf: (entry
       const search = bestSearch(entry, param, last, catalog.searches, best !== undefined);
       // With no list of the resource, the catalog's search is the way to its value.
       if (best ?? search) own.push({ param: param.name, from: (best ?? search)!.entry.id });
+      // `GET /x/{id}` of the list `GET /x` that gives its id: the record a list's item is read from.
+      if (best && isItemRead(entry, param) && best.collection === param.collection) details[best.entry.id] ??= entry.id;
       if (search && best && search !== best) found.push({ param: param.name, from: search.entry.id });
     }
     if (own.length) needs[entry.id] = own;
     if (found.length) searches[entry.id] = found;
   }
-  return { needs, context: contextOf(tools, needs), searches };
+  return { needs, context: contextOf(tools, needs), searches, details };
 }
 
 export function contextKey(need: Need): string {
@@ -365,4 +370,9 @@ function isEnum(root: JsonSchema, property: string): boolean {
   const props = root.properties as Record<string, JsonSchema> | undefined;
   const schema = props?.[property];
   return Array.isArray(schema?.enum) && schema.enum.length > 0;
+}
+
+/** A GET whose last path segment is the parameter: it reads one item of the collection before it. */
+function isItemRead(entry: ToolEntry, param: Consumed): boolean {
+  return entry.binding.kind === 'http' && entry.binding.method === 'GET' && param.collection !== undefined && entry.binding.path.replace(/\/+$/, '').endsWith(`/{${param.name}}`);
 }

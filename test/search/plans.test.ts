@@ -54,6 +54,29 @@ test('the search that finds a needed value comes after the first SEARCH_SLOT res
   assert.equal(early.findIndex((h) => wide[h.position] === 'a.search_things'), 2);
 });
 
+test('later steps come after the first SEARCH_SLOT results: producers of lower results and of producers, and a top list\'s item read', () => {
+  const g: ProducerGraph = {
+    needs: {
+      'b.top': [{ param: 'team_id', from: 'b.user_teams' }],
+      'b.user_teams': [{ param: 'user_id', from: 'b.users' }],
+      'b.low': [{ param: 'tag_id', from: 'b.tags' }],
+    },
+    context: {},
+    details: { 'b.spells': 'b.spell' },
+  };
+  const names = ['b.top', 'b.user_teams', 'b.users', 'b.spells', 'b.spell', 'b.low', 'b.tags', 'b.x1', 'b.x2', 'b.x3', 'b.x4', 'b.x5'];
+  const at = new Map(names.map((id, i) => [id, i]));
+  const byName = (ranked: string[], limit: number) => planResults(ranked.map((n) => at.get(n)!), names, at, g, 'q', limit).map((h) => names[h.position]);
+  // b.top brings its producer at once; the producer's own producer (b.users), b.spells' item read and
+  // b.low's producer wait until after the first five, which stay as ranked.
+  const planned = byName(['b.top', 'b.spells', 'b.x1', 'b.low', 'b.x2', 'b.x3', 'b.x4'], 9);
+  assert.deepEqual(planned.slice(0, SEARCH_SLOT), ['b.top', 'b.user_teams', 'b.spells', 'b.x1', 'b.low']);
+  assert.deepEqual(new Set(planned.slice(SEARCH_SLOT, SEARCH_SLOT + 3)), new Set(['b.users', 'b.spell', 'b.tags']));
+  // A producer for a result that the later steps push off the list is not kept either.
+  const short = byName(['b.top', 'b.spells', 'b.x1', 'b.x2', 'b.x3', 'b.low', 'b.x4'], 8);
+  assert.deepEqual(short, ['b.top', 'b.user_teams', 'b.spells', 'b.x1', 'b.x2', 'b.users', 'b.spell', 'b.x3']);
+});
+
 test('a value the request gives outright is not needed', () => {
   assert.deepEqual(needsOf(graph, 'a.update_thing', 'rename thing 4521 to spare'), []);
   assert.deepEqual(needsOf(graph, 'a.update_thing', 'rename thing_id=ab12 to spare'), []);

@@ -76,6 +76,18 @@ test('GitHub: issue and pull-request comments come from their own lists, reviews
   assert.equal(at('GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}').review_id, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews');
 });
 
+test('a list is paired with the read of one of its items (the details an answer often needs)', () => {
+  const detail = (namespace: string, at: string) => {
+    const t = tools.find((x) => x.namespace === namespace && x.binding.kind === 'http' && `${x.binding.method} ${x.binding.path}` === at)!;
+    const item = graph.details?.[t.id];
+    return item === undefined ? undefined : route(item);
+  };
+  assert.equal(detail('airflow', 'GET /dags'), 'GET /dags/{dag_id}');
+  assert.equal(detail('airflow', 'GET /dags/{dag_id}/dagRuns'), 'GET /dags/{dag_id}/dagRuns/{dag_run_id}');
+  assert.equal(detail('asana', 'GET /projects'), 'GET /projects/{project_gid}');
+  assert.equal(detail('traccar', 'GET /devices'), undefined, 'Traccar reads no single device');
+});
+
 test('a search of the resource is the other way to a value: the thing named in words', () => {
   const searchesAt = (namespace: string, at: string) => {
     const t = tools.find((x) => x.namespace === namespace && x.binding.kind === 'http' && `${x.binding.method} ${x.binding.path}` === at)!;
