@@ -90,6 +90,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   for (const w of weights) rankers.push([`hybrid without catalog context (w=${w})`, ours(noContext, 'hybrid', w)]);
   for (const w of weights) rankers.push([`hybrid without query feedback (w=${w})`, ours(trained, 'hybrid', w, false)]);
   for (const w of weights) rankers.push([`hybrid without multi-step splitting (w=${w})`, ours(trained, 'hybrid', w, undefined, false)]);
+  const noHints = await buildSearchIndex(tools, { embeddings: options.embeddings, resourceHints: false });
+  for (const w of weights) rankers.push([`hybrid without words learned from the catalogs (w=${w})`, ours(noHints, 'hybrid', w)]);
   for (const w of weights) rankers.push([`hybrid BM25 + vectors (w=${w})`, ours(trained, 'hybrid', w)]);
 
   const sets: BenchSet[] = [];

@@ -11,6 +11,7 @@ import { mixScores, topPositions, type RankMode } from './hybrid-rank.js';
 import { createNameLookup, matchNames, type NameLookup } from './name-match.js';
 import { createRouteWords, namedRoutes, ROUTE_WORDS_GAIN, type RouteWords } from './route-words.js';
 import { planResults } from './plans.js';
+import { buildResourceHints } from './resource-hints.js';
 import { addStepScores, DEFAULT_STEP_WEIGHT, splitIntents } from './sub-intents.js';
 import { buildProducerGraph, type Need, type ProducerGraph } from './producer-graph.js';
 import { DEFAULT_FEEDBACK, feedbackQuery, type FeedbackOptions } from './query-feedback.js';
@@ -61,6 +62,8 @@ export interface SearchIndexOptions {
   catalogContext?: number;
   /** Weight of each step's own score in a multi-step request (sub-intents.ts); 0 ranks the request as one. */
   stepWeight?: number;
+  /** `false`: no words learned from the catalogs' own text (resource-hints.ts), for evaluation. */
+  resourceHints?: false;
 }
 
 export interface SearchHit {
@@ -129,6 +132,7 @@ export async function buildSearchIndex(tools: readonly ToolEntry[], options: Sea
     vectorWeight: options.vectorWeight ?? DEFAULT_VECTOR_WEIGHT,
     ...(options.feedback === false ? {} : { feedback: { ...DEFAULT_FEEDBACK, ...options.feedback } }),
     postings,
+    ...(options.resourceHints === false ? {} : { resourceHints: buildResourceHints(tools) }),
     producers,
     stepWeight: options.stepWeight ?? DEFAULT_STEP_WEIGHT,
   };

@@ -2,6 +2,7 @@
 // weighted by the query's synonym concepts and scaled by how much of the query a tool covers.
 import type { Analyzer } from './analyze.js';
 import type { Postings } from './bm25-postings.js';
+import { addResourceHints, type ResourceHints } from './resource-hints.js';
 import { expandQuery, type SynonymTable } from './synonyms.js';
 import type { ToolText } from './tool-document.js';
 
@@ -30,6 +31,8 @@ export interface TextIndex {
   readonly maxQueryTerms: number;
   /** Every indexed term's postings (boosts applied); a term absent here matches no tool. */
   readonly postings: ReadonlyMap<string, Postings>;
+  /** Words learned from each catalog's own text (resource-hints.ts); absent, queries are taken as written. */
+  readonly resourceHints?: ResourceHints;
 }
 
 /**
@@ -40,6 +43,7 @@ export interface TextIndex {
  */
 export function textScores(index: TextIndex, query: string): Map<number, number> {
   const concepts = expandQuery(query, index.synonyms, index.synonymWeight);
+  if (index.resourceHints) addResourceHints(concepts, index.resourceHints, index.postings, index.analyzer);
   // stem → the weight it carries in each concept it belongs to
   const terms = new Map<string, Map<number, number>>();
   concepts.forEach((concept, c) => {
