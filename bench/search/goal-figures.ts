@@ -2,8 +2,9 @@
 // multi-step dev set in one index with GitHub (recall@10 over every gold step, hit@5, per API and
 // combined), GitHub's 170 user-phrased queries in one index with Stripe, Slack and Kubernetes (R@5),
 // and LiveMCPBench (hybrid R@10 against BM25). `--misses` lists each multi-step request's missed steps
-// and the catalogs holding its top 10, the view that ranking work starts from.
-//   node --import tsx bench/search/goal-figures.ts [--misses]
+// and the catalogs holding its top 10, the view that ranking work starts from; `--alone` also ranks each
+// API in an index of its own (what routing between catalogs costs).
+//   node --import tsx bench/search/goal-figures.ts [--multistep] [--misses] [--alone]
 import { fileURLToPath } from 'node:url';
 import { routeOf } from '../../src/catalog/tool-entry.js';
 import { BUILTIN_MODEL_PATH, createBuiltinEmbeddings } from '../../src/search/builtin-embeddings.js';
@@ -19,6 +20,7 @@ const DEV_APIS = ['asana', 'discourse', 'dnd5e', 'airflow', 'traccar'];
 const HELD_OUT = ['launchdarkly'];
 const misses = process.argv.includes('--misses');
 const only = process.argv.includes('--multistep');
+const alone = process.argv.includes('--alone');
 const embeddings = createBuiltinEmbeddings({ modelPath: BUILTIN_MODEL_PATH });
 const f = (x: number) => x.toFixed(3);
 
@@ -57,6 +59,19 @@ for (const api of [...DEV_APIS, ...HELD_OUT]) {
   if (api === DEV_APIS.at(-1)) rows.push(`| **dev set combined** | ${dev.length} | **${f(meanMetrics(dev).recall[3]!)}** | **${f(meanMetrics(dev).hit5)}** |`);
 }
 console.log(`Multi-step, one index of ${multi.tools.length} tools (goals: recall@10 0.85, hit@5 0.95)\n${rows.join('\n')}\n`);
+if (alone) {
+  // Each API in an index of its own: what the ranking within a catalog gives when no other catalog competes.
+  const lines: string[] = ['| API alone in the index | recall@10 | hit@5 |', '|---|---:|---:|'];
+  const all: Metrics[] = [];
+  for (const api of [...DEV_APIS, ...HELD_OUT]) {
+    const own = await loadTools([`${api}=${here(`test/fixtures/multistep/specs/${api}.json.br`)}`], []);
+    const per = await evaluate(await buildSearchIndex(own.tools, { embeddings }), here(`test/fixtures/multistep/${api}.json`), 'all');
+    if (DEV_APIS.includes(api)) all.push(...per);
+    lines.push(`| ${api}${HELD_OUT.includes(api) ? ' (held out)' : ''} | ${f(meanMetrics(per).recall[3]!)} | ${f(meanMetrics(per).hit5)} |`);
+  }
+  lines.splice(lines.length - 1, 0, `| dev set combined | ${f(meanMetrics(all).recall[3]!)} | ${f(meanMetrics(all).hit5)} |`);
+  console.log(`${lines.join('\n')}\n`);
+}
 if (!only) {
   const gh = await loadTools(['github=catalogs/github.json.br', ...['stripe=stripe.com', 'slack=slack.com', 'kubernetes=kubernetes.io'].map((s) => s.replace(/=(.+)$/, (_m, f: string) => `=${here(`test/fixtures/openapi/${f}.json.br`)}`))], []);
   const ghIndex = await buildSearchIndex(gh.tools, { embeddings });

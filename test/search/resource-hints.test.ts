@@ -26,12 +26,14 @@ function hintsFor(tools: ReturnType<typeof tool>[], query: string): string[][] {
 test('a word few operations use, about one resource, brings that resource; the word itself stays', () => {
   const tools = [
     tool({ name: 'create_story', method: 'POST', path: '/tasks/{task_gid}/stories', summary: 'Create a story on a task', description: 'Only comment stories can be created.' }),
-    tool({ name: 'get_stories', path: '/tasks/{task_gid}/stories', summary: 'Get stories from a task' }),
+    tool({ name: 'get_stories', path: '/tasks/{task_gid}/stories', summary: 'Get stories from a task', description: 'Comments and changes, newest last.' }),
     tool({ name: 'get_task', path: '/tasks/{task_gid}', summary: 'Get a task' }),
   ];
   assert.deepEqual(hintsFor(tools, 'comments')[0], ['stories']);
   // A resource's own name is not added to itself.
   assert.deepEqual(hintsFor(tools, 'stories')[0], []);
+  // A word only one operation uses ("newest") is that description's wording, not the catalog's.
+  assert.deepEqual(hintsFor(tools, 'newest')[0], []);
 });
 
 test('a word spread over several resources, or used by many operations of the catalog, points nowhere', () => {
@@ -44,7 +46,10 @@ test('a word spread over several resources, or used by many operations of the ca
   const many = Array.from({ length: MAX_HINT_OPERATIONS + 1 }, (_, i) => tool({ name: `op${i}`, path: `/widgets/${i}/items`, summary: 'Item', description: `A shiny item number ${i}.` }));
   assert.deepEqual(hintsFor(many, 'shiny'), [[]]);
   // Per catalog: in another namespace the same word is rare and about one resource.
-  const other = [tool({ namespace: 'b', name: 'x', path: '/gadgets', summary: 'List gadgets', description: 'shiny' })];
+  const other = [
+    tool({ namespace: 'b', name: 'x', path: '/gadgets', summary: 'List gadgets', description: 'shiny' }),
+    tool({ namespace: 'b', name: 'y', method: 'POST', path: '/gadgets', summary: 'Create a gadget', description: 'Makes it shiny.' }),
+  ];
   assert.deepEqual(hintsFor([...many, ...other], 'shiny'), [['gadgets']]);
 });
 
