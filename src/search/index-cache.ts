@@ -9,7 +9,7 @@ import type { IndexParts } from './search-index.js';
 
 export const INDEX_CACHE_KIND = 'index';
 /** Bump when the index's construction changes without a version change (a development build). */
-const FORMAT = 'index-v3';
+const FORMAT = 'index-v4';
 
 /** `digests` name the catalogs' contents in order; `shape` is the provider id and index options. */
 export function indexCacheKey(digests: readonly string[], shape: string): string {

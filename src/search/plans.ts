@@ -117,4 +117,3 @@ function givesValue(query: string, param: string): boolean {
 export function needsLine(needs: readonly Need[]): string {
   return `needs ${needs.map((n) => `${n.param}: from ${n.from}`).join('; ')}`;
 }
-

@@ -3,10 +3,12 @@
 // into plain data (tool id → needs), so it can be cached with the index as JSON.
 //
 // A consumed value is a required path parameter, or a required query parameter that names a thing
-// (`channel`, `owner`, `deviceId`). Its producer is, in the same catalog, a read operation whose
-// response carries the value: a field of the same name (`dag_id`), or the identity field (`id`, `gid`,
-// `key`, `index`, `name`) of a list or search of the same resource (the noun of the path or the tool
-// name: `/devices/{id}` ← `GET /devices`). OpenAPI `links` are not read: the catalog loader drops them
+// (`channel`, `owner`, `deviceId`); one declared with an enum is picked by the caller, not consumed.
+// Its producer is, in the same catalog, a read operation whose response carries the value: a field of
+// the same name (`dag_id`), or the identity field (`id`, `gid`, `key`, `index`, `name`) of a list or
+// search of the same resource (the noun of the path or the tool name: `/devices/{id}` ← `GET /devices`),
+// the GET of the very collection the parameter indexes first. The graph also pairs such a list with the
+// read of one of its items (`details`). OpenAPI `links` are not read: the catalog loader drops them
 // (few published specs declare any); MCP tools are matched on their input and output schemas and names.
 import type { JsonSchema, ToolEntry } from '../catalog/tool-entry.js';
 import { createAnalyzer, splitWords } from './analyze.js';
