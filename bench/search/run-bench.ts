@@ -92,6 +92,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   for (const w of weights) rankers.push([`hybrid without multi-step splitting (w=${w})`, ours(trained, 'hybrid', w, undefined, false)]);
   const noHints = await buildSearchIndex(tools, { embeddings: options.embeddings, resourceHints: false });
   for (const w of weights) rankers.push([`hybrid without words learned from the catalogs (w=${w})`, ours(noHints, 'hybrid', w)]);
+  const noQuestions = await buildSearchIndex(tools, { embeddings: options.embeddings, questionReads: false });
+  for (const w of weights) rankers.push([`hybrid without questions discounting writes (w=${w})`, ours(noQuestions, 'hybrid', w)]);
   for (const w of weights) rankers.push([`hybrid BM25 + vectors (w=${w})`, ours(trained, 'hybrid', w)]);
 
   const sets: BenchSet[] = [];

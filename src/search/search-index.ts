@@ -11,6 +11,7 @@ import { mixScores, topPositions, type RankMode } from './hybrid-rank.js';
 import { createNameLookup, matchNames, type NameLookup } from './name-match.js';
 import { createRouteWords, namedRoutes, ROUTE_WORDS_GAIN, type RouteWords } from './route-words.js';
 import { planResults } from './plans.js';
+import { discountWrites, writeFlags } from './question-reads.js';
 import { buildResourceHints } from './resource-hints.js';
 import { addStepScores, DEFAULT_STEP_WEIGHT, splitIntents } from './sub-intents.js';
 import { buildProducerGraph, type Need, type ProducerGraph } from './producer-graph.js';
@@ -64,6 +65,8 @@ export interface SearchIndexOptions {
   stepWeight?: number;
   /** `false`: no words learned from the catalogs' own text (resource-hints.ts), for evaluation. */
   resourceHints?: false;
+  /** `false`: questions do not discount writes (question-reads.ts), for evaluation. */
+  questionReads?: false;
 }
 
 export interface SearchHit {
@@ -88,6 +91,8 @@ export interface SearchIndex extends TextIndex {
   /** Which tool produces each value another consumes (plain data, cacheable with the index). */
   readonly producers: ProducerGraph;
   readonly stepWeight: number;
+  /** 1 per tool that changes something (question-reads.ts): a question discounts those. */
+  readonly writes?: Uint8Array;
 }
 
 export interface SearchOptions {
@@ -135,6 +140,7 @@ export async function buildSearchIndex(tools: readonly ToolEntry[], options: Sea
     ...(options.resourceHints === false ? {} : { resourceHints: buildResourceHints(tools) }),
     producers,
     stepWeight: options.stepWeight ?? DEFAULT_STEP_WEIGHT,
+    ...(options.questionReads === false ? {} : { writes: writeFlags(tools) }),
   };
 }
 
@@ -207,6 +213,7 @@ export function searchTools(index: SearchIndex, query: string, limit: number, op
     const own = steps.map((step) => scoreAll(index, step, mode === 'bm25' ? undefined : embedNow(index, step), mode, options));
     addStepScores(combined, own, index.stepWeight);
   }
+  if (index.writes) discountWrites(combined, index.writes, query);
   // Mixed scores are below 2 (at most 1, plus a step weight under 1), so a named tool (+2 or +4) outranks
   // every text match; among equals the mix decides.
   for (const [i, tier] of matchNames(index.names, query)) combined[i]! += 2 * tier;

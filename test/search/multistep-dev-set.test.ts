@@ -50,4 +50,4 @@ test('multi-step dev set, combined index with GitHub: recall@10 and hit@5 floors
 });
 
 /** Just under the figures measured on the landed commit (bench:search), so a regression fails. */
-const FLOOR = { recall10: 0.745, hit5: 0.775 };
+const FLOOR = { recall10: 0.755, hit5: 0.78 };
