@@ -13,9 +13,10 @@ import type { ToolEntry } from '../catalog/tool-entry.js';
 /** Share of its score a write operation loses when the request is a question. */
 export const QUESTION_WRITE_DISCOUNT = 0.2;
 
-const QUESTION = /^\s*(who|whom|whose|what|what's|which|how|where|when|is|are|was|were|does|do|did|has|have|had)\b/i;
+// Not a bare "do": "do a backup now" is an order.
+const QUESTION = /^\s*(who|whom|whose|what|which|how|where|when|is|are|was|were|does|did|has|have|had)\b/i;
 /** Asking how to act, or asking for an action: a request to write as often as to read. */
-const ASKS_TO_ACT = /^\s*(how\s+(do|can|could|should|would|to)\b|(do|can|could|should|would)\s+(i|we|you)\b|is\s+it\s+possible\b)/i;
+const ASKS_TO_ACT = /^\s*(how\s+(do|can|could|should|would|to)\b|(can|could|should|would)\s+(i|we|you)\b|is\s+it\s+possible\b)/i;
 
 export function isQuestion(query: string): boolean {
   return QUESTION.test(query) && !ASKS_TO_ACT.test(query);

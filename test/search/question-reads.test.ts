@@ -10,7 +10,7 @@ import { tool } from './tool-fixtures.js';
 
 test('questions, and requests that only look like them', () => {
   for (const q of ['who is on the marketing team', "what's the schedule of the backup dag", 'which workflows are paused', 'is the scheduler healthy', 'did the CI checks pass', 'How many open tasks are there?']) assert.ok(isQuestion(q), q);
-  for (const q of ['how do I delete a branch', 'how to rename a project', 'can you close the issue', 'do I need to archive it', 'is it possible to merge two tags', 'delete the old tracker', 'show me the comments']) assert.ok(!isQuestion(q), q);
+  for (const q of ['how do I delete a branch', 'how to rename a project', 'can you close the issue', 'do a backup now', 'is it possible to merge two tags', 'delete the old tracker', 'show me the comments']) assert.ok(!isQuestion(q), q);
 });
 
 test('writes are every method but GET, save POSTs named as a search, list or query', () => {
