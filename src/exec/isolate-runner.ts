@@ -59,6 +59,8 @@ export interface SandboxIsolate {
   next?: PreparedContext;
   /** cut-json.js's cutJsonText in a context of its own, loaded on the first result too long to copy out. */
   cutter?: Promise<ivm.Reference<typeof cutJsonText>>;
+  /** Set while a run uses the isolate: stops it when V8 reports a catastrophic error in it. */
+  onCatastrophe?: (message: string) => void;
 }
 
 interface PreparedContext {
@@ -115,9 +117,14 @@ export function createIsolateHost(options: IsolateHostOptions): IsolateHost {
 
   return {
     async create() {
-      const isolate = new ivm.Isolate({ memoryLimit: options.memoryMb, onCatastrophicError: options.onCatastrophicError });
+      const holder: { sandbox?: SandboxIsolate } = {};
+      const onCatastrophicError = (message: string) => {
+        options.onCatastrophicError(message);
+        holder.sandbox?.onCatastrophe?.(message);
+      };
+      const isolate = new ivm.Isolate({ memoryLimit: options.memoryMb, onCatastrophicError });
       const prelude = await isolate.compileScript(preludeSource, { filename: 'prelude.js' });
-      const sandbox: SandboxIsolate = { isolate, prelude };
+      const sandbox: SandboxIsolate = (holder.sandbox = { isolate, prelude });
       if (latestNames) sandbox.next = prepare(sandbox, latestNames);
       return sandbox;
     },
@@ -161,6 +168,10 @@ async function runProgram(sandbox: SandboxIsolate, prepared: PreparedContext, ru
   const onAbort = () => stop(isStopReason(run.stop.reason) ? run.stop.reason : 'cancelled', '');
   if (run.stop.aborted) onAbort();
   else run.stop.addEventListener('abort', onAbort, { once: true });
+  // Some floods (a Map or Set grown without end) end in V8's out-of-memory handler rather than at ivm's
+  // memory limit: the isolate is then lost, and without this the run would spin on to the CPU limit and
+  // be reported as an endless loop.
+  sandbox.onCatastrophe = (message) => stop(/out[- ]of[- ]memory/i.test(message) ? 'memory' : 'crashed', message);
 
   const cpuStart = isolate.isDisposed ? 0n : isolate.cpuTime;
   const cpuLimitNs = BigInt(run.cpuMs) * 1_000_000n;
@@ -228,6 +239,7 @@ async function runProgram(sandbox: SandboxIsolate, prepared: PreparedContext, ru
     return stoppedOutcome();
   } finally {
     clearInterval(monitor);
+    sandbox.onCatastrophe = undefined;
     run.stop.removeEventListener('abort', onAbort);
     releaseProgram();
   }
