@@ -8,7 +8,7 @@
 
 /**
  * Work the event loop may do back to back before it reads sockets and fires timers again. 2 ms, not 8:
- * bench/abuse.ts put /healthz p99 at 60-70 ms with 8, 38-50 with 4 and 26-31 with 2, with no fewer
+ * bench/abuse.ts put /healthz p99 at 60-70 ms with 8, 38-52 with 4 and 26-50 with 2, with no fewer
  * searches served (a turn boundary costs one loop iteration, tens of microseconds).
  */
 export const SLICE_MS = 2;
